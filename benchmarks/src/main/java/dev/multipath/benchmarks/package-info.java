@@ -1,0 +1,2 @@
+/** Module benchmarks (to be filled). */
+package dev.multipath.benchmarks;

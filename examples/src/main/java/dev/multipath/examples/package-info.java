@@ -1,0 +1,2 @@
+/** Module examples (to be filled). */
+package dev.multipath.examples;

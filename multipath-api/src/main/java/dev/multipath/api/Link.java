@@ -1,0 +1,33 @@
+package dev.multipath.api;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * One live channel to the peer over one path: a TCP connection, or a UDP socket and a remote address.
+ * Links are created by a {@link Transport} and reported to the engine through {@link FrameSink}.
+ *
+ * <p>Threading: {@link #send} is called by one sender thread per path at a time; it may block while the
+ * link applies back-pressure (a full socket send buffer), which is how the scheduler learns the link's
+ * capacity. All other methods are thread-safe and non-blocking.
+ */
+public interface Link {
+
+    /**
+     * Sends one whole frame (position to limit). Blocks while the link's send buffer is full.
+     * The caller keeps ownership of {@code frame}; the link copies what it needs before returning.
+     *
+     * @return true if the frame was handed to the network, false if the link is down (frame not sent)
+     * @throws IOException only for an unexpected local failure; a peer reset makes the link go down instead
+     */
+    boolean send(ByteBuffer frame) throws IOException;
+
+    /** Whether the link can currently carry frames. */
+    boolean isUp();
+
+    /** The largest frame, in bytes, this link carries without fragmentation. */
+    int maxFrameSize();
+
+    /** Human-readable description of the remote end, for logs and status (for example "10.0.1.2:4789"). */
+    String remoteDescription();
+}

@@ -1,0 +1,29 @@
+package dev.multipath.api;
+
+/**
+ * What a {@link Scheduler} may know about one path. Implemented by the engine; values are live estimates,
+ * read without locks, and may change between two calls.
+ */
+public interface PathView {
+
+    /** Small integer identifying the path inside the session (carried in every frame). */
+    int id();
+
+    /** Configured name of the path (for example "dsl"). */
+    String name();
+
+    /** Connection metric: lower is preferred; a higher-metric path is used only when no lower one is usable. */
+    int metric();
+
+    /** Whether the path is alive and may be given packets. */
+    boolean isUsable();
+
+    /** Smoothed round-trip time in nanoseconds, or 0 while unknown. */
+    long smoothedRttNanos();
+
+    /** Estimated delivery rate in bytes per second, or 0 while unknown. */
+    long deliveryRateBytesPerSecond();
+
+    /** Bytes handed to this path but not yet sent (its share of the portal's queue). */
+    long queuedBytes();
+}

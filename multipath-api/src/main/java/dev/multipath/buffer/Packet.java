@@ -1,0 +1,98 @@
+package dev.multipath.buffer;
+
+import dev.multipath.frame.FrameHeader;
+import java.nio.ByteBuffer;
+
+/**
+ * A recyclable buffer holding one IP packet, with room before it for the frame header and after it for the
+ * authentication tag, so that a packet read from the TUN is framed and sealed in place, without copying.
+ *
+ * <pre>
+ * data: [ header (FrameHeader.LENGTH) | payload (length bytes) | tag | spare ]
+ * </pre>
+ *
+ * A packet has exactly one owner at a time (the thread holding it); ownership moves with the reference through
+ * queues. Packets come from and return to a {@link PacketPool}.
+ */
+public final class Packet {
+
+    /** Offset of the payload in {@link #data()}: room for the frame header. */
+    public static final int PAYLOAD_OFFSET = FrameHeader.LENGTH;
+    /** Room kept after the payload for an authentication tag. */
+    public static final int TAIL_ROOM = 32;
+
+    private final byte[] data;
+    private final ByteBuffer buffer;
+    private int length;
+    private long timeNanos;
+    private int pathId = -1;
+
+    public Packet(int maxPayload) {
+        this.data = new byte[PAYLOAD_OFFSET + maxPayload + TAIL_ROOM];
+        this.buffer = ByteBuffer.wrap(data);
+    }
+
+    /** The backing array: header at 0, payload at {@link #PAYLOAD_OFFSET}. */
+    public byte[] data() {
+        return data;
+    }
+
+    /** Largest payload this packet holds. */
+    public int maxPayload() {
+        return data.length - PAYLOAD_OFFSET - TAIL_ROOM;
+    }
+
+    /** Payload length in bytes. */
+    public int length() {
+        return length;
+    }
+
+    public void setLength(int length) {
+        if (length < 0 || length > maxPayload()) {
+            throw new IllegalArgumentException("payload length " + length + " outside 0.." + maxPayload());
+        }
+        this.length = length;
+    }
+
+    /** A buffer positioned on the payload area, limit at its capacity: for reading a packet into. */
+    public ByteBuffer payloadForRead() {
+        buffer.limit(PAYLOAD_OFFSET + maxPayload()).position(PAYLOAD_OFFSET);
+        return buffer;
+    }
+
+    /** A buffer with position and limit around the payload: for writing the packet out. */
+    public ByteBuffer payloadForWrite() {
+        buffer.limit(PAYLOAD_OFFSET + length).position(PAYLOAD_OFFSET);
+        return buffer;
+    }
+
+    /** A buffer with position 0 and limit {@code frameLength}: the whole frame, for sending. */
+    public ByteBuffer frame(int frameLength) {
+        buffer.limit(frameLength).position(0);
+        return buffer;
+    }
+
+    /** Time stamp set by the stage that last queued the packet (for sojourn time), in nanoseconds. */
+    public long timeNanos() {
+        return timeNanos;
+    }
+
+    public void setTimeNanos(long timeNanos) {
+        this.timeNanos = timeNanos;
+    }
+
+    /** Path the packet arrived on or is assigned to, or -1. */
+    public int pathId() {
+        return pathId;
+    }
+
+    public void setPathId(int pathId) {
+        this.pathId = pathId;
+    }
+
+    void reset() {
+        length = 0;
+        timeNanos = 0;
+        pathId = -1;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.multipath.stats;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Live counters of one path. Each counter has one writer thread in steady state; readers (status, metrics) may
+ * read at any time and see a recent value.
+ */
+public final class PathStats {
+
+    public final AtomicLong packetsSent = new AtomicLong();
+    public final AtomicLong bytesSent = new AtomicLong();
+    public final AtomicLong packetsReceived = new AtomicLong();
+    public final AtomicLong bytesReceived = new AtomicLong();
+    public final AtomicLong controlFramesSent = new AtomicLong();
+    public final AtomicLong controlFramesReceived = new AtomicLong();
+    /** Times the path went from usable to unusable. */
+    public final AtomicLong downEvents = new AtomicLong();
+    /** Last time (System.nanoTime) an authenticated frame arrived on the path, 0 if never. */
+    public final AtomicLong lastReceiveNanos = new AtomicLong();
+
+    /** An immutable copy for display. */
+    public Snapshot snapshot(int id, String name, String state, int metric, String remote, long rttNanos,
+            long rateBytesPerSecond) {
+        return new Snapshot(id, name, state, metric, remote, packetsSent.get(), bytesSent.get(),
+                packetsReceived.get(), bytesReceived.get(), downEvents.get(), lastReceiveNanos.get(), rttNanos,
+                rateBytesPerSecond);
+    }
+
+    /** A point-in-time view of one path. */
+    public record Snapshot(int id, String name, String state, int metric, String remote, long packetsSent,
+            long bytesSent, long packetsReceived, long bytesReceived, long downEvents, long lastReceiveNanos,
+            long rttNanos, long rateBytesPerSecond) {
+    }
+}

@@ -1,0 +1,2 @@
+/** Module multipath-transport-rawip (to be filled). */
+package dev.multipath.transport.rawip;

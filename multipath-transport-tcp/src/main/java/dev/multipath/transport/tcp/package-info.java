@@ -1,0 +1,2 @@
+/** Module multipath-transport-tcp (to be filled). */
+package dev.multipath.transport.tcp;

@@ -1,0 +1,2 @@
+/** Module multipath-transport-udp (to be filled). */
+package dev.multipath.transport.udp;

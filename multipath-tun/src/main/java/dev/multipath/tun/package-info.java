@@ -1,0 +1,2 @@
+/** Module multipath-tun (to be filled). */
+package dev.multipath.tun;
