@@ -7,9 +7,11 @@ import java.nio.ByteBuffer;
  * One live channel to the peer over one path: a TCP connection, or a UDP socket and a remote address.
  * Links are created by a {@link Transport} and reported to the engine through {@link FrameSink}.
  *
- * <p>Threading: {@link #send} is called by one sender thread per path at a time; it may block while the
- * link applies back-pressure (a full socket send buffer), which is how the scheduler learns the link's
- * capacity. All other methods are thread-safe and non-blocking.
+ * <p>Threading: {@link #send} is called mostly by the path's sender thread, but rare control frames (handshake
+ * replies) may be sent from a receive thread at the same time: implementations must keep concurrent frames whole
+ * (never interleave their bytes). {@link #send} may block while the link applies back-pressure (a full socket send
+ * buffer), which is how the scheduler learns the link's capacity. All other methods are thread-safe and
+ * non-blocking.
  */
 public interface Link {
 

@@ -26,6 +26,7 @@ public final class Packet {
     private int length;
     private long timeNanos;
     private int pathId = -1;
+    private int frameLength;
 
     public Packet(int maxPayload) {
         this.data = new byte[PAYLOAD_OFFSET + maxPayload + TAIL_ROOM];
@@ -90,8 +91,21 @@ public final class Packet {
         this.pathId = pathId;
     }
 
+    /** Length of the whole frame (header, payload, tag) when the packet holds a frame, from offset 0. */
+    public int frameLength() {
+        return frameLength;
+    }
+
+    public void setFrameLength(int frameLength) {
+        if (frameLength < 0 || frameLength > data.length) {
+            throw new IllegalArgumentException("frame length " + frameLength + " outside 0.." + data.length);
+        }
+        this.frameLength = frameLength;
+    }
+
     void reset() {
         length = 0;
+        frameLength = 0;
         timeNanos = 0;
         pathId = -1;
     }

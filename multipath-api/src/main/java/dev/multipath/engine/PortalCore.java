@@ -1,0 +1,283 @@
+package dev.multipath.engine;
+
+import dev.multipath.api.Authenticator;
+import dev.multipath.api.DropReason;
+import dev.multipath.api.Link;
+import dev.multipath.api.Role;
+import dev.multipath.api.Scheduler;
+import dev.multipath.buffer.Packet;
+import dev.multipath.frame.FrameHeader;
+import dev.multipath.frame.FrameType;
+import dev.multipath.frame.InnerPacket;
+import dev.multipath.stats.DropCounters;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The portal's protocol logic with no threads and no I/O inside ("sans-IO"): it turns packets from the packet
+ * source into sealed frames for a path, and received frames into packets for the packet source, handshake replies,
+ * or counted drops. The threaded {@link dev.multipath.api.Portal} and the deterministic simulator
+ * ({@link dev.multipath.sim.SimNetwork}) both drive it, so the same code is tested without root or sockets.
+ *
+ * <p>Threading: {@link #onSourcePacket} from the source reader; {@link #sealData}/{@link #sealKeepalive} from the
+ * path's sender; {@link #onFrame} from any receive thread. Path registration is copy-on-write and rare.
+ */
+public final class PortalCore {
+
+    /** Path ids are one byte in the frame header. */
+    public static final int MAX_PATHS = 256;
+
+    private final Role role;
+    private final Scheduler scheduler;
+    private final Authenticator authenticator;
+    private final DropCounters drops;
+    private final Consumer<EnginePath> onNewPath;
+    private final EnginePath[] byId = new EnginePath[MAX_PATHS];
+    private volatile EnginePath[] paths = new EnginePath[0];
+    private final AtomicLong packetsFromSource = new AtomicLong();
+    private final AtomicLong packetsToSource = new AtomicLong();
+
+    /**
+     * @param onNewPath called (on a receive thread) when the remote portal learns a new path from an
+     *                  authenticated frame, so the driver can start serving it
+     */
+    public PortalCore(Role role, Scheduler scheduler, Authenticator authenticator, DropCounters drops,
+            Consumer<EnginePath> onNewPath) {
+        this.role = role;
+        this.scheduler = scheduler;
+        this.authenticator = authenticator;
+        this.drops = drops;
+        this.onNewPath = onNewPath;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    public DropCounters drops() {
+        return drops;
+    }
+
+    public List<EnginePath> paths() {
+        return List.of(paths);
+    }
+
+    public EnginePath path(int id) {
+        return id >= 0 && id < MAX_PATHS ? byId[id] : null;
+    }
+
+    public long packetsFromSource() {
+        return packetsFromSource.get();
+    }
+
+    public long packetsToSource() {
+        return packetsToSource.get();
+    }
+
+    /** Registers a configured path (local portal); ids follow the order of registration. */
+    public synchronized EnginePath addPath(String name, int metric) {
+        int id = paths.length;
+        if (id >= MAX_PATHS) {
+            throw new IllegalStateException("at most " + MAX_PATHS + " paths");
+        }
+        return register(new EnginePath(id, name, metric));
+    }
+
+    private synchronized EnginePath register(EnginePath p) {
+        byId[p.id()] = p;
+        EnginePath[] a = Arrays.copyOf(paths, paths.length + 1);
+        a[a.length - 1] = p;
+        paths = a;
+        scheduler.addPath(p);
+        return p;
+    }
+
+    /**
+     * A packet read from the packet source. Checks it and queues it with the scheduler.
+     *
+     * @return true if queued (the scheduler owns it now); false if dropped and counted (the caller recycles it)
+     */
+    public boolean onSourcePacket(Packet p) {
+        packetsFromSource.incrementAndGet();
+        if (!InnerPacket.isWellFormed(p.data(), Packet.PAYLOAD_OFFSET, p.length())) {
+            drops.increment(DropReason.BAD_INNER_PACKET);
+            return false;
+        }
+        if (scheduler.offer(p)) {
+            return true;
+        }
+        drops.increment(anyUsable() ? DropReason.QUEUE_FULL : DropReason.NO_PATH);
+        return false;
+    }
+
+    private boolean anyUsable() {
+        for (EnginePath p : paths) {
+            if (p.isUsable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Frames and seals a data packet in place for {@code path}.
+     *
+     * @return the frame length (the frame is {@code p.data()[0, length)}), or -1 if dropped and counted
+     */
+    public int sealData(EnginePath path, Packet p, long nowNanos) {
+        return seal(path, p, FrameType.DATA, p.length(), nowNanos);
+    }
+
+    /**
+     * Builds a keepalive for {@code path} in {@code p}: it tells the peer the path exists, its name and its metric.
+     *
+     * @return the frame length, or -1 if it cannot be sealed yet (no session)
+     */
+    public int sealKeepalive(EnginePath path, Packet p, long nowNanos) {
+        byte[] name = path.name().getBytes(StandardCharsets.UTF_8);
+        int nameLen = Math.min(name.length, 64);
+        byte[] d = p.data();
+        int o = Packet.PAYLOAD_OFFSET;
+        d[o] = (byte) path.metric();
+        d[o + 1] = (byte) nameLen;
+        System.arraycopy(name, 0, d, o + 2, nameLen);
+        return seal(path, p, FrameType.KEEPALIVE, 2 + nameLen, nowNanos);
+    }
+
+    private int seal(EnginePath path, Packet p, FrameType type, int payloadLength, long nowNanos) {
+        byte[] d = p.data();
+        FrameHeader.write(d, 0, type, 0, path.id(), 0, 0, timestampMillis(nowNanos));
+        int n = authenticator.seal(d, 0, payloadLength);
+        if (n < 0) {
+            drops.increment(Authenticator.dropReason(n));
+            return -1;
+        }
+        p.setFrameLength(n);
+        return n;
+    }
+
+    static int timestampMillis(long nowNanos) {
+        return (int) ((nowNanos / 1_000_000L) & 0xffff);
+    }
+
+    /**
+     * A frame arrived on {@code link}. The frame has been copied to {@code p.data()[0, frameLength)}.
+     *
+     * @param knownPath the path the link belongs to when the driver knows it (local portal), else null
+     * @return what to do with {@code p}
+     */
+    public InboundAction onFrame(Link link, EnginePath knownPath, Packet p, int frameLength, long nowNanos) {
+        byte[] d = p.data();
+        FrameType type = FrameHeader.validate(d, 0, frameLength);
+        if (type == null) {
+            drops.increment(DropReason.MALFORMED);
+            return InboundAction.CONSUMED;
+        }
+        if (type.isHandshake()) {
+            return onHandshake(p, frameLength, nowNanos);
+        }
+        int payload = authenticator.open(d, 0, frameLength, nowNanos);
+        if (payload < 0) {
+            drops.increment(Authenticator.dropReason(payload));
+            return InboundAction.CONSUMED;
+        }
+        // Only now, after authentication, may the frame change any state.
+        EnginePath path = knownPath != null ? knownPath : learnPath(link, FrameHeader.pathId(d, 0), type, d, payload);
+        if (path == null) {
+            drops.increment(DropReason.UNKNOWN_PATH);
+            return InboundAction.CONSUMED;
+        }
+        path.stats().lastReceiveNanos.set(nowNanos);
+        switch (type) {
+            case DATA:
+                if (!InnerPacket.isWellFormed(d, Packet.PAYLOAD_OFFSET, payload)) {
+                    drops.increment(DropReason.BAD_INNER_PACKET);
+                    return InboundAction.CONSUMED;
+                }
+                path.stats().packetsReceived.incrementAndGet();
+                path.stats().bytesReceived.addAndGet(frameLength);
+                p.setLength(payload);
+                p.setPathId(path.id());
+                p.setTimeNanos(nowNanos);
+                return InboundAction.DELIVER;
+            case KEEPALIVE:
+                path.stats().controlFramesReceived.incrementAndGet();
+                return InboundAction.CONSUMED;
+            default:
+                drops.increment(DropReason.UNEXPECTED_TYPE);
+                return InboundAction.CONSUMED;
+        }
+    }
+
+    /** Counts a packet written to the packet source. */
+    public void countDelivered() {
+        packetsToSource.incrementAndGet();
+    }
+
+    private InboundAction onHandshake(Packet p, int frameLength, long nowNanos) {
+        byte[] d = p.data();
+        // The reply is built in a scratch copy: the authenticator reads the request while writing the answer.
+        byte[] request = Arrays.copyOf(d, frameLength);
+        int n = authenticator.onHandshake(request, 0, frameLength, d, 0, nowNanos);
+        if (n < 0) {
+            drops.increment(Authenticator.dropReason(n));
+            return InboundAction.CONSUMED;
+        }
+        if (n == 0) {
+            return InboundAction.CONSUMED;
+        }
+        p.setFrameLength(n);
+        return InboundAction.REPLY;
+    }
+
+    /**
+     * Remote portal: the path named in an authenticated frame, created on first sight, and bound to the link the
+     * frame came from (so a path may move to a new address, but only an authenticated frame can move it).
+     */
+    private EnginePath learnPath(Link link, int id, FrameType type, byte[] d, int payload) {
+        if (role != Role.REMOTE) {
+            return null;
+        }
+        EnginePath path = byId[id];
+        if (path == null) {
+            String name = "path" + id;
+            int metric = 0;
+            if (type == FrameType.KEEPALIVE && payload >= 2) {
+                metric = d[Packet.PAYLOAD_OFFSET] & 0xff;
+                int nameLen = Math.min(d[Packet.PAYLOAD_OFFSET + 1] & 0xff, payload - 2);
+                if (nameLen > 0) {
+                    name = new String(d, Packet.PAYLOAD_OFFSET + 2, nameLen, StandardCharsets.UTF_8);
+                }
+            }
+            synchronized (this) {
+                path = byId[id];
+                if (path == null) {
+                    path = register(new EnginePath(id, name, metric));
+                    path.bind(link);
+                    onNewPath.accept(path);
+                    return path;
+                }
+            }
+        }
+        path.bind(link);
+        return path;
+    }
+
+    /** The transport reported {@code link} down: every path using it stops being scheduled. */
+    public void onLinkDown(Link link) {
+        for (EnginePath p : paths) {
+            p.linkDown(link);
+        }
+    }
+}

@@ -1,0 +1,400 @@
+package dev.multipath.engine;
+
+import dev.multipath.api.DropReason;
+import dev.multipath.api.FrameSink;
+import dev.multipath.api.Link;
+import dev.multipath.api.PacketSource;
+import dev.multipath.api.Role;
+import dev.multipath.api.Transport;
+import dev.multipath.buffer.Packet;
+import dev.multipath.buffer.PacketPool;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.jctools.queues.varhandle.MpscVarHandleArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The threaded driver around {@link PortalCore}: one packet-source reader, one packet-source writer, a sender thread
+ * per path, the transports' own receive threads (through {@link FrameSink}), and a control thread for timers
+ * (handshake, keepalives). Threads are platform threads: the source and the sockets block in native code.
+ */
+public final class PortalRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PortalRuntime.class);
+    /** How long an idle thread parks before re-checking its state (bounds shutdown and liveness latency). */
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** A path that sent nothing for this long sends a keepalive. */
+    private static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long TICK_MILLIS = 20;
+
+    private final PortalCore core;
+    private final PacketSource source;
+    private final PacketPool pool;
+    private final List<Transport> transports;
+    private final List<EnginePath> configuredPaths;
+    private final MpscVarHandleArrayQueue<Packet> toSource;
+    private final Doorbell writerBell = new Doorbell();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private volatile boolean running;
+
+    /**
+     * @param configuredPaths local portal: the paths, index-aligned with {@code transports}; remote: empty
+     */
+    public PortalRuntime(PortalCore core, PacketSource source, PacketPool pool, List<Transport> transports,
+            List<EnginePath> configuredPaths, int receiveQueueCapacity) {
+        this.core = core;
+        this.source = source;
+        this.pool = pool;
+        this.transports = List.copyOf(transports);
+        this.configuredPaths = List.copyOf(configuredPaths);
+        this.toSource = new MpscVarHandleArrayQueue<>(receiveQueueCapacity);
+    }
+
+    /** Called by {@link PortalCore} when the remote portal learns a new path. */
+    public void onNewPath(EnginePath path) {
+        LOG.info("path {} ({}) joined from {}", path.id(), path.name(), path.link().remoteDescription());
+        if (running) {
+            startThread("mp-send-" + path.name(), () -> sendLoop(path));
+        }
+    }
+
+    public void start() throws IOException {
+        running = true;
+        startThread("mp-source-read", this::readLoop);
+        startThread("mp-source-write", this::writeLoop);
+        startThread("mp-control", this::controlLoop);
+        for (EnginePath p : configuredPaths) {
+            startThread("mp-send-" + p.name(), () -> sendLoop(p));
+        }
+        try {
+            for (int i = 0; i < transports.size(); i++) {
+                EnginePath known = core.role() == Role.LOCAL ? configuredPaths.get(i) : null;
+                transports.get(i).start(new Sink(known));
+            }
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void startThread(String name, Runnable body) {
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (RuntimeException | Error e) {
+                LOG.error("thread {} failed", Thread.currentThread().getName(), e);
+            }
+        }, name);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+    }
+
+    private void readLoop() {
+        while (running) {
+            Packet p = pool.acquire();
+            if (p == null) {
+                core.drops().increment(DropReason.QUEUE_FULL);
+                sleepBriefly();
+                continue;
+            }
+            int n;
+            try {
+                ByteBuffer buf = p.payloadForRead();
+                n = source.read(buf);
+            } catch (IOException e) {
+                pool.release(p);
+                if (running) {
+                    LOG.error("packet source {} failed: {}", source.name(), e.getMessage());
+                }
+                return;
+            }
+            if (n < 0) {
+                pool.release(p);
+                return;
+            }
+            if (n == 0) {
+                pool.release(p);
+                continue;
+            }
+            p.setLength(n);
+            p.setTimeNanos(System.nanoTime());
+            if (core.onSourcePacket(p)) {
+                wakeSenders();
+            } else {
+                pool.release(p);
+            }
+        }
+    }
+
+    private void wakeSenders() {
+        for (EnginePath path : core.paths()) {
+            path.doorbell().ring();
+        }
+    }
+
+    private void sendLoop(EnginePath path) {
+        while (running) {
+            Packet control = path.controlQueue().poll();
+            if (control != null) {
+                send(path, control, control.frameLength(), true);
+                continue;
+            }
+            if (!path.isUsable()) {
+                path.doorbell().await(() -> !running, IDLE_PARK_NANOS);
+                continue;
+            }
+            Packet p = core.scheduler().poll(path);
+            if (p == null) {
+                path.doorbell().await(() -> !running || !path.controlQueue().isEmpty()
+                        || core.scheduler().hasWork(path), IDLE_PARK_NANOS);
+                continue;
+            }
+            int n = core.sealData(path, p, System.nanoTime());
+            if (n < 0) {
+                pool.release(p);
+                continue;
+            }
+            send(path, p, n, false);
+        }
+    }
+
+    private void send(EnginePath path, Packet p, int frameLength, boolean control) {
+        try {
+            Link link = path.link();
+            if (link != null && link.send(p.frame(frameLength))) {
+                path.setLastSendNanos(System.nanoTime());
+                if (control) {
+                    path.stats().controlFramesSent.incrementAndGet();
+                } else {
+                    path.stats().packetsSent.incrementAndGet();
+                    path.stats().bytesSent.addAndGet(frameLength);
+                }
+            } else {
+                core.drops().increment(DropReason.LINK_DOWN);
+            }
+        } catch (IOException e) {
+            core.drops().increment(DropReason.LINK_DOWN);
+            LOG.debug("send on path {} failed: {}", path.name(), e.toString());
+        } finally {
+            pool.release(p);
+        }
+    }
+
+    private void writeLoop() {
+        while (running) {
+            Packet p = toSource.poll();
+            if (p == null) {
+                writerBell.await(() -> !running || !toSource.isEmpty(), IDLE_PARK_NANOS);
+                continue;
+            }
+            try {
+                source.write(p.payloadForWrite());
+                core.countDelivered();
+            } catch (IOException e) {
+                core.drops().increment(DropReason.SOURCE_WRITE_FAILED);
+                if (!running) {
+                    pool.release(p);
+                    return;
+                }
+            }
+            pool.release(p);
+        }
+    }
+
+    private void controlLoop() {
+        byte[] scratch = new byte[2048];
+        while (running) {
+            long now = System.nanoTime();
+            if (core.role() == Role.LOCAL) {
+                int n = core.authenticator().pollHandshake(scratch, 0, now);
+                if (n > 0) {
+                    sendHandshake(scratch, n);
+                }
+            }
+            if (core.authenticator().hasSession()) {
+                for (EnginePath path : core.paths()) {
+                    if (core.role() == Role.LOCAL && path.link() != null && path.link().isUp()
+                            && now - path.lastSendNanos() > KEEPALIVE_NANOS) {
+                        queueKeepalive(path, now);
+                    }
+                }
+            }
+            try {
+                Thread.sleep(TICK_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Handshake initiations go out on every path whose link is up: the first to arrive wins. */
+    private void sendHandshake(byte[] frame, int length) {
+        for (EnginePath path : core.paths()) {
+            Link link = path.link();
+            if (link == null || !link.isUp()) {
+                continue;
+            }
+            Packet p = pool.acquire();
+            if (p == null) {
+                return;
+            }
+            System.arraycopy(frame, 0, p.data(), 0, length);
+            p.setFrameLength(length);
+            enqueueControl(path, p);
+        }
+    }
+
+    private void queueKeepalive(EnginePath path, long now) {
+        Packet p = pool.acquire();
+        if (p == null) {
+            return;
+        }
+        if (core.sealKeepalive(path, p, now) < 0) {
+            pool.release(p);
+            return;
+        }
+        path.setLastSendNanos(now);
+        enqueueControl(path, p);
+    }
+
+    private void enqueueControl(EnginePath path, Packet p) {
+        if (path.controlQueue().offer(p)) {
+            path.doorbell().ring();
+        } else {
+            pool.release(p);
+        }
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Receives frames from the transports. For a local path transport, {@code known} is its path. */
+    private final class Sink implements FrameSink {
+        private final EnginePath known;
+
+        Sink(EnginePath known) {
+            this.known = known;
+        }
+
+        @Override
+        public void onFrame(Link link, ByteBuffer frame) {
+            int len = frame.remaining();
+            Packet p = pool.acquire();
+            if (p == null) {
+                core.drops().increment(DropReason.RECEIVE_QUEUE_FULL);
+                return;
+            }
+            if (len > p.data().length) {
+                core.drops().increment(DropReason.MALFORMED);
+                pool.release(p);
+                return;
+            }
+            frame.get(p.data(), 0, len);
+            InboundAction action = core.onFrame(link, known, p, len, System.nanoTime());
+            switch (action) {
+                case DELIVER:
+                    if (toSource.offer(p)) {
+                        writerBell.ring();
+                    } else {
+                        core.drops().increment(DropReason.RECEIVE_QUEUE_FULL);
+                        pool.release(p);
+                    }
+                    break;
+                case REPLY:
+                    try {
+                        link.send(p.frame(p.frameLength()));
+                    } catch (IOException e) {
+                        LOG.debug("handshake reply failed: {}", e.toString());
+                    }
+                    pool.release(p);
+                    break;
+                default:
+                    pool.release(p);
+            }
+        }
+
+        @Override
+        public void onLinkUp(Link link) {
+            if (known != null) {
+                if (known.bind(link)) {
+                    LOG.info("path {} up ({})", known.name(), link.remoteDescription());
+                }
+                queueKeepalive(known, System.nanoTime());
+            }
+        }
+
+        @Override
+        public void onLinkDown(Link link) {
+            if (known != null) {
+                if (known.linkDown(link)) {
+                    LOG.info("path {} down", known.name());
+                }
+            } else {
+                core.onLinkDown(link);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        for (Transport t : transports) {
+            try {
+                t.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("closing transport {} failed: {}", t.kind(), e.toString());
+            }
+        }
+        try {
+            source.close();
+        } catch (IOException e) {
+            LOG.warn("closing packet source failed: {}", e.toString());
+        }
+        for (Thread t : threads) {
+            LockSupportWake.wake(t);
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        core.scheduler().drainTo(pool::release);
+        Packet p;
+        while ((p = toSource.poll()) != null) {
+            pool.release(p);
+        }
+        for (EnginePath path : core.paths()) {
+            while ((p = path.controlQueue().poll()) != null) {
+                pool.release(p);
+            }
+        }
+    }
+
+    /** Threads that sleep (control loop) are interrupted; parked ones are unparked. */
+    private static final class LockSupportWake {
+        static void wake(Thread t) {
+            java.util.concurrent.locks.LockSupport.unpark(t);
+            if (t.getName().equals("mp-control")) {
+                t.interrupt();
+            }
+        }
+    }
+
+    public List<EnginePath> paths() {
+        return new ArrayList<>(core.paths());
+    }
+}

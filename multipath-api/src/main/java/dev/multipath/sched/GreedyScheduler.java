@@ -1,0 +1,74 @@
+package dev.multipath.sched;
+
+import dev.multipath.api.PathView;
+import dev.multipath.api.Scheduler;
+import dev.multipath.buffer.Packet;
+import java.util.function.Consumer;
+import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
+
+/**
+ * The seed's scheduler: one shared queue that every usable path takes from whenever it is able to send. A path
+ * that is not congested comes back for more sooner, so the split between paths follows their capacity without
+ * any rate being configured or measured. Among usable paths only those with the lowest metric take packets
+ * (connection metrics): a higher-metric path idles while a lower-metric one is usable.
+ *
+ * <p>The queue is short on purpose (tail drop when full): a deep queue here would hide the paths' real capacity
+ * from the inner TCP and add latency under load.
+ */
+public final class GreedyScheduler implements Scheduler {
+
+    /** Default queue length in packets: about 20 ms at 100 Mbit/s with 1400-byte packets. */
+    public static final int DEFAULT_CAPACITY = 256;
+
+    private final MpmcVarHandleArrayQueue<Packet> queue;
+    private final PathSet paths = new PathSet();
+
+    public GreedyScheduler() {
+        this(DEFAULT_CAPACITY);
+    }
+
+    public GreedyScheduler(int capacity) {
+        if (capacity < 2) {
+            throw new IllegalArgumentException("scheduler queue capacity must be at least 2, was " + capacity);
+        }
+        this.queue = new MpmcVarHandleArrayQueue<>(capacity);
+    }
+
+    @Override
+    public void addPath(PathView path) {
+        paths.add(path);
+    }
+
+    @Override
+    public void removePath(PathView path) {
+        paths.remove(path);
+    }
+
+    @Override
+    public boolean offer(Packet packet) {
+        return paths.anyUsable() && queue.offer(packet);
+    }
+
+    @Override
+    public Packet poll(PathView path) {
+        return paths.isPreferred(path) ? queue.poll() : null;
+    }
+
+    @Override
+    public boolean hasWork(PathView path) {
+        return !queue.isEmpty() && paths.isPreferred(path);
+    }
+
+    @Override
+    public int queuedPackets() {
+        return queue.size();
+    }
+
+    @Override
+    public void drainTo(Consumer<Packet> sink) {
+        Packet p;
+        while ((p = queue.poll()) != null) {
+            sink.accept(p);
+        }
+    }
+}
