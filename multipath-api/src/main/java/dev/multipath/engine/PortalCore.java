@@ -274,6 +274,11 @@ public final class PortalCore {
         return path;
     }
 
+    /** Local portal: the transport of {@code path} reported {@code link} up. Returns true if the path came up. */
+    public boolean onLinkUp(EnginePath path, Link link) {
+        return path.bind(link);
+    }
+
     /** The transport reported {@code link} down: every path using it stops being scheduled. */
     public void onLinkDown(Link link) {
         for (EnginePath p : paths) {

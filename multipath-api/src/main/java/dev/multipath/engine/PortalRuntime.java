@@ -327,7 +327,7 @@ public final class PortalRuntime implements AutoCloseable {
         @Override
         public void onLinkUp(Link link) {
             if (known != null) {
-                if (known.bind(link)) {
+                if (core.onLinkUp(known, link)) {
                     LOG.info("path {} up ({})", known.name(), link.remoteDescription());
                 }
                 queueKeepalive(known, System.nanoTime());
