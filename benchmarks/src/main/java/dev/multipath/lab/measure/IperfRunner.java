@@ -1,0 +1,95 @@
+package dev.multipath.lab.measure;
+
+import dev.multipath.lab.LabException;
+import dev.multipath.lab.ProcessGroup;
+import dev.multipath.lab.Shell;
+import dev.multipath.lab.topo.Topology;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs one iperf3 TCP flow between the client and server namespaces of a {@link Topology}: a one-off server
+ * ({@code -s -1}) in the server namespace, the client with {@code -J -i 0.5 --get-server-output -C cc}. Not
+ * thread-safe: one flow at a time per topology.
+ */
+public final class IperfRunner {
+    private static final int PORT = 5201;
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    private final Topology topo;
+
+    public IperfRunner(Topology topo) {
+        this.topo = topo;
+    }
+
+    /**
+     * Runs a flow of {@code seconds}; {@code reverse} = inbound (server to client, {@code -R}). Blocks until the flow
+     * ends. A flow iperf3 reports as failed comes back as a result with an error; a flow that cannot start at all
+     * (server never listens) throws {@link LabException}.
+     */
+    public FlowResult run(boolean reverse, int seconds, String cc) {
+        int n = SEQ.incrementAndGet();
+        ProcessGroup.Started server = topo.start("iperf3-server-" + n, topo.serverNs(),
+                List.of("iperf3", "-s", "-1", "-p", Integer.toString(PORT)));
+        try {
+            awaitListening(server);
+            List<String> cmd = new ArrayList<>(List.of("iperf3", "-c", topo.addressing().serverIp(), "-p",
+                    Integer.toString(PORT), "-t", Integer.toString(seconds), "-i", "0.5", "-J", "--get-server-output",
+                    "--connect-timeout", "5000", "-C", cc));
+            if (reverse) {
+                cmd.add("-R");
+            }
+            ProcessGroup.Started client = topo.start("iperf3-client-" + n, topo.clientNs(), cmd);
+            Process p = client.process();
+            if (!p.waitFor(seconds + 20L, TimeUnit.SECONDS)) {
+                ProcessGroup.stop(client, 1000);
+                return new FlowResult(0, new double[0], 0.5, Double.NaN, -1, "iperf3 client did not finish in time");
+            }
+            String json = Files.readString(client.log());
+            return IperfJson.parse(jsonPart(json), reverse);
+        } catch (IOException e) {
+            throw new LabException("cannot read iperf3 output: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted during an iperf3 flow", e);
+        } finally {
+            ProcessGroup.stop(server, 500);
+        }
+    }
+
+    /** The JSON object in the log (stderr is merged into it; warnings may precede the document). */
+    private static String jsonPart(String log) {
+        int start = log.indexOf('{');
+        int end = log.lastIndexOf('}');
+        return start >= 0 && end > start ? log.substring(start, end + 1) : "";
+    }
+
+    private void awaitListening(ProcessGroup.Started server) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            Shell.Result r = Shell.tryRun("ip", "netns", "exec", topo.serverNs(), "ss", "-Hltn", "sport = :" + PORT);
+            if (r.ok() && !r.stdout().isBlank()) {
+                return;
+            }
+            if (!server.process().isAlive()) {
+                throw new LabException("iperf3 server exited: " + server.logTail(500));
+            }
+            sleep(50);
+        }
+        throw new LabException("iperf3 server not listening after 5 s: " + server.logTail(500));
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted", e);
+        }
+    }
+}

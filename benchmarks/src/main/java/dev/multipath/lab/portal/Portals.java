@@ -1,0 +1,123 @@
+package dev.multipath.lab.portal;
+
+import dev.multipath.lab.LabException;
+import dev.multipath.lab.ProcessGroup;
+import dev.multipath.lab.Shell;
+import dev.multipath.lab.topo.Topology;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The two portal processes of a {@link Topology}: started with generated configs, waited for until ping from the
+ * client to the server answers through the tunnel, stopped on {@link #close()} (or with the topology). Not thread-safe.
+ */
+public final class Portals implements AutoCloseable {
+    private final Topology topo;
+    private final ProcessGroup.Started local;
+    private final ProcessGroup.Started remote;
+
+    private Portals(Topology topo, ProcessGroup.Started local, ProcessGroup.Started remote) {
+        this.topo = topo;
+        this.local = local;
+        this.remote = remote;
+    }
+
+    /**
+     * Starts the remote then the local portal with {@code transport} on every link, routes client-server traffic
+     * through the tunnel and waits (at most {@code timeoutSeconds}) until ping answers through it. On failure stops
+     * both and throws {@link LabException} carrying both portals' logs.
+     */
+    public static Portals start(Topology topo, String transport, int timeoutSeconds) {
+        Path dir = topo.workDir();
+        try {
+            Path rc = Files.writeString(dir.resolve("portal-remote.toml"), PortalConfigWriter.remote(topo, transport));
+            Path lc = Files.writeString(dir.resolve("portal-local.toml"), PortalConfigWriter.local(topo, transport));
+            ProcessGroup.Started remote = topo.start("portal-remote", topo.rpNs(), PortalCommand.run(rc));
+            ProcessGroup.Started local = topo.start("portal-local", topo.lpNs(), PortalCommand.run(lc));
+            Portals p = new Portals(topo, local, remote);
+            try {
+                p.awaitReady(timeoutSeconds);
+            } catch (RuntimeException e) {
+                p.close();
+                throw e;
+            }
+            return p;
+        } catch (IOException e) {
+            throw new LabException("cannot write portal configs: " + e.getMessage(), e);
+        }
+    }
+
+    public ProcessGroup.Started local() {
+        return local;
+    }
+
+    public ProcessGroup.Started remote() {
+        return remote;
+    }
+
+    /** Routes client-server traffic through the tunnel again (after a baseline routed it over one link). */
+    public void routeThroughTunnel() {
+        topo.routeThroughTunnel(topo.tunName(), topo.tunName());
+    }
+
+    private void awaitReady(int timeoutSeconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        String tun = topo.tunName();
+        while (!(hasLink(topo.lpNs(), tun) && hasLink(topo.rpNs(), tun))) {
+            checkAlive();
+            if (System.nanoTime() > deadline) {
+                throw failure("the portals did not create TUN " + tun + " within " + timeoutSeconds + " s");
+            }
+            sleep(100);
+        }
+        // The portal should bring its TUN up; doing it again is harmless and keeps the lab working if it does not.
+        Shell.runIn(topo.lpNs(), "ip", "link", "set", tun, "up");
+        Shell.runIn(topo.rpNs(), "ip", "link", "set", tun, "up");
+        routeThroughTunnel();
+        while (!Shell.tryRun("ip", "netns", "exec", topo.clientNs(), "ping", "-c", "1", "-W", "1",
+                topo.addressing().serverIp()).ok()) {
+            checkAlive();
+            if (System.nanoTime() > deadline) {
+                throw failure("ping from client to server through the tunnel got no answer within " + timeoutSeconds
+                        + " s");
+            }
+            sleep(200);
+        }
+    }
+
+    private static boolean hasLink(String ns, String dev) {
+        return Shell.tryRun("ip", "-n", ns, "link", "show", dev).ok();
+    }
+
+    private void checkAlive() {
+        if (!local.process().isAlive() || !remote.process().isAlive()) {
+            throw failure("a portal exited (local " + status(local) + ", remote " + status(remote) + ")");
+        }
+    }
+
+    private static String status(ProcessGroup.Started s) {
+        return s.process().isAlive() ? "running" : "exit " + s.process().exitValue();
+    }
+
+    private LabException failure(String what) {
+        return new LabException(what + "\n--- local portal log (" + local.log() + ") ---\n" + local.logTail(3000)
+                + "\n--- remote portal log (" + remote.log() + ") ---\n" + remote.logTail(3000));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted while waiting for the portals", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        ProcessGroup.stop(local, 3000);
+        ProcessGroup.stop(remote, 3000);
+    }
+}

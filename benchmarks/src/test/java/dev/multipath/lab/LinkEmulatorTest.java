@@ -1,0 +1,76 @@
+package dev.multipath.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.multipath.lab.measure.FlowResult;
+import dev.multipath.lab.measure.IperfRunner;
+import dev.multipath.lab.measure.PingProbe;
+import dev.multipath.lab.topo.LinkSpec;
+import dev.multipath.lab.topo.Topology;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The link emulator on its own, over a direct link (no portals): idle RTT = 2 x delay within 1 ms, rate within 2 %,
+ * loss within 1 point at 5 %.
+ */
+@Tag("netns")
+class LinkEmulatorTest {
+    /** TCP goodput of a shaped Ethernet link: 1448 B of payload per 1514 B frame. */
+    private static final double TCP_EFFICIENCY = 1448.0 / 1514.0;
+
+    @BeforeAll
+    static void requireNetns() {
+        NetnsSupport.require();
+    }
+
+    @Test
+    void idleRttIsTwiceTheOneWayDelay() {
+        try (Topology t = Topology.create(List.of(LinkSpec.rate(100).withDelay(10)))) {
+            t.routeDirect(1);
+            Shell.runIn(t.clientNs(), "ping", "-c", "2", "-W", "2", t.addressing().serverIp()); // ARP warm-up
+            String out = Shell.runIn(t.clientNs(), "ping", "-n", "-q", "-c", "20", "-i", "0.05",
+                    t.addressing().serverIp());
+            PingProbe.Result r = PingProbe.parse(out);
+            System.out.printf("emulator RTT: avg %.3f ms max %.3f ms (expected 20 ms)%n", r.avgMs(), r.maxMs());
+            assertThat(r.lossPct()).isZero();
+            assertThat(r.avgMs()).isBetween(20.0, 21.0);
+        }
+    }
+
+    @Test
+    void rateHoldsThroughBridgeAndRelay() {
+        try (Topology t = Topology.create(List.of(LinkSpec.rate(20), LinkSpec.rate(20).withDelay(5)))) {
+            for (int link = 1; link <= 2; link++) {
+                t.routeDirect(link);
+                FlowResult f = new IperfRunner(t).run(false, 5, "cubic");
+                double expected = 20 * TCP_EFFICIENCY;
+                System.out.printf("emulator rate, link %d (%s): %.2f Mbit/s goodput, expected %.2f%n", link,
+                        t.links().get(link - 1).label(), f.goodputMbit(), expected);
+                assertThat(f.completed()).as("iperf3 error: %s", f.error()).isTrue();
+                assertThat(f.goodputMbit() / expected).isBetween(0.98, 1.02);
+            }
+        }
+    }
+
+    @Test
+    void lossIsAccurateAtFivePercent() throws Exception {
+        try (Topology t = Topology.create(List.of(LinkSpec.rate(50).withLoss(5)))) {
+            t.routeDirect(1);
+            ProcessGroup.Started server = t.start("udp-server", t.serverNs(), List.of("iperf3", "-s", "-1"));
+            Thread.sleep(300);
+            String json = Shell.runIn(t.clientNs(), "iperf3", "-c", t.addressing().serverIp(), "-u", "-b", "10M",
+                    "-l", "1000", "-t", "4", "-J");
+            ProcessGroup.stop(server, 500);
+            JsonNode end = new ObjectMapper().readTree(json).path("end").path("sum");
+            double lossPct = end.path("lost_percent").asDouble(-1);
+            System.out.printf("emulator loss: %.2f %% of %d datagrams (expected 5 %%)%n", lossPct,
+                    end.path("packets").asLong());
+            assertThat(lossPct).isBetween(4.0, 6.0);
+        }
+    }
+}
