@@ -1,0 +1,104 @@
+package dev.multipath.sim;
+
+import dev.multipath.api.FrameSink;
+import dev.multipath.api.Link;
+import dev.multipath.api.Transport;
+import java.nio.ByteBuffer;
+
+/**
+ * A {@link Transport} pair joined in memory, for running two real threaded portals in one JVM without sockets:
+ * {@link #pair()} returns a connecting (local) and a listening (remote) end with one link between them. A link can be
+ * failed and restored ({@link #setUp}), which both ends see as link down/up, like a reset TCP connection.
+ * Frames are handed over synchronously on the sender's thread.
+ */
+public final class MemoryTransport implements Transport {
+
+    private final String label;
+    private MemoryTransport peer;
+    private FrameSink sink;
+    private final End end = new End();
+    private volatile boolean up = true;
+    private volatile boolean closed;
+
+    private MemoryTransport(String label) {
+        this.label = label;
+    }
+
+    /** A connected pair: element 0 for the local portal, element 1 for the remote portal. */
+    public static MemoryTransport[] pair(String name) {
+        MemoryTransport a = new MemoryTransport(name + "/local");
+        MemoryTransport b = new MemoryTransport(name + "/remote");
+        a.peer = b;
+        b.peer = a;
+        return new MemoryTransport[] {a, b};
+    }
+
+    /** Fails ({@code false}) or restores ({@code true}) the link, telling both ends. */
+    public void setUp(boolean isUp) {
+        up = isUp;
+        peer.up = isUp;
+        for (MemoryTransport t : new MemoryTransport[] {this, peer}) {
+            FrameSink s = t.sink;
+            if (s != null) {
+                if (isUp) {
+                    s.onLinkUp(t.end);
+                } else {
+                    s.onLinkDown(t.end);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void start(FrameSink sink) {
+        this.sink = sink;
+        if (up && label.endsWith("/local")) {
+            sink.onLinkUp(end);
+        }
+    }
+
+    @Override
+    public String kind() {
+        return "memory";
+    }
+
+    @Override
+    public int wireOverhead() {
+        return 0;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    private final class End implements Link {
+        @Override
+        public boolean send(ByteBuffer frame) {
+            FrameSink s = peer.sink;
+            if (!isUp() || s == null || peer.closed) {
+                return false;
+            }
+            synchronized (peer) {
+                s.onFrame(peer.end, frame.slice());
+            }
+            frame.position(frame.limit());
+            return true;
+        }
+
+        @Override
+        public boolean isUp() {
+            return up && !closed;
+        }
+
+        @Override
+        public int maxFrameSize() {
+            return 65535;
+        }
+
+        @Override
+        public String remoteDescription() {
+            return "memory:" + peer.label;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.multipath.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.multipath.sim.InMemoryPacketSource;
+import dev.multipath.sim.MemoryTransport;
+import dev.multipath.sim.TestPackets;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Two real, threaded portals joined by in-memory transports: start, carry packets both ways, survive a link loss, stop. */
+@Timeout(30)
+class PortalThreadedTest {
+
+    @Test
+    void carriesPacketsBothWaysAndSurvivesALinkLoss() throws Exception {
+        MemoryTransport[] a = MemoryTransport.pair("a");
+        MemoryTransport[] b = MemoryTransport.pair("b");
+        InMemoryPacketSource localTun = new InMemoryPacketSource("tun-l", 1400);
+        InMemoryPacketSource remoteTun = new InMemoryPacketSource("tun-r", 1400);
+        Portal local = Portal.builder().role(Role.LOCAL).packetSource(localTun)
+                .path("a", 0, a[0]).path("b", 0, b[0]).build();
+        Portal remote = Portal.builder().role(Role.REMOTE).packetSource(remoteTun)
+                .listener(a[1]).listener(b[1]).build();
+        remote.start();
+        local.start();
+        try {
+            waitFor(() -> remote.status().paths().size() == 2);
+            assertThat(remote.status().paths()).extracting(p -> p.name()).containsExactlyInAnyOrder("a", "b");
+
+            assertThat(carry(localTun, remoteTun, 300, 0)).isEqualTo(300);
+            assertThat(carry(remoteTun, localTun, 300, 1000)).isEqualTo(300);
+
+            a[0].setUp(false);
+            waitFor(() -> local.status().paths().get(0).state().equals("down"));
+            assertThat(carry(localTun, remoteTun, 200, 2000)).isEqualTo(200);
+            assertThat(carry(remoteTun, localTun, 200, 3000)).isEqualTo(200);
+
+            PortalStatus s = local.status();
+            assertThat(s.paths().get(0).downEvents()).isEqualTo(1);
+            assertThat(s.paths().get(1).packetsSent()).isGreaterThanOrEqualTo(200);
+            assertThat(s.packetsFromSource()).isEqualTo(500);
+            assertThat(s.packetsToSource()).isEqualTo(500);
+            assertThat(s.drops()).isEmpty();
+
+            a[0].setUp(true);
+            waitFor(() -> local.status().paths().get(0).state().equals("up"));
+        } finally {
+            local.close();
+            remote.close();
+        }
+        Thread.sleep(100);
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("mp-") && t.isAlive());
+    }
+
+    @Test
+    void builderRejectsInconsistentParts() {
+        InMemoryPacketSource tun = new InMemoryPacketSource("t", 1400);
+        MemoryTransport[] a = MemoryTransport.pair("a");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Portal.builder().role(Role.LOCAL).packetSource(tun).build())
+                .hasMessageContaining("at least one path");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Portal.builder().role(Role.REMOTE).packetSource(tun).build())
+                .hasMessageContaining("listener");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Portal.builder().packetSource(tun)
+                .path("x", 0, a[0]).path("x", 0, a[1]).build()).hasMessageContaining("duplicate");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Portal.builder().path("x", 300, a[0]))
+                .hasMessageContaining("metric");
+    }
+
+    /** Injects {@code n} packets on one side, paced lightly, and counts distinct ones that come out the other. */
+    private static int carry(InMemoryPacketSource from, InMemoryPacketSource to, int n, long base) throws Exception {
+        for (int i = 0; i < n; i++) {
+            from.inject(TestPackets.ipv4Udp(3, 1000, 2000, base + i, 200 + i % 1000));
+            if (i % 50 == 49) {
+                Thread.sleep(2);
+            }
+        }
+        Set<Long> got = new HashSet<>();
+        byte[] p;
+        while (got.size() < n && (p = to.take(2000)) != null) {
+            got.add(TestPackets.sequenceOf(p));
+        }
+        return got.size();
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier cond) throws InterruptedException {
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("condition not met within 5 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+}
