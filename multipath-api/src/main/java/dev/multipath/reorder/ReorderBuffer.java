@@ -1,0 +1,242 @@
+package dev.multipath.reorder;
+
+import dev.multipath.buffer.Packet;
+import java.util.function.Consumer;
+
+/**
+ * Restores the sender's order of frames that arrived over paths with different delays, with a bounded wait.
+ *
+ * <p>Every frame carries the session's counter, shared by all paths, and each path delivers in order. So a missing
+ * counter is settled as soon as every live path has delivered a higher one (it was lost), or when it arrives, or when
+ * the oldest held packet has waited {@code maxHoldNanos} (the delay spread between paths plus a margin). A loss
+ * therefore never stalls delivery for longer than the bound, and usually much less.
+ *
+ * <p>Sans-IO and single-threaded: the TUN writer thread owns it. Held packets are kept in a ring indexed by counter;
+ * nothing is allocated per packet. Control frames consume counters too: report them with {@link #skip} so they do not
+ * look like gaps.
+ */
+public final class ReorderBuffer {
+
+    private final Packet[] ring;
+    private final long[] heldAt;
+    private final int mask;
+    private long maxHoldNanos;
+    private long next = -1;
+    private int held;
+    private long highestSeen = -1;
+    private final boolean[] skipped;
+
+    // Counters, read by status and metrics.
+    private long releasedInOrder;
+    private long releasedByTimeout;
+    private long releasedByLoss;
+    private long late;
+    private long heldTotal;
+
+    /**
+     * @param capacity     frames the buffer can hold (rounded up to a power of two); a frame further ahead than this
+     *                     forces the oldest gaps to be given up
+     * @param maxHoldNanos longest time a packet waits for an earlier one
+     */
+    public ReorderBuffer(int capacity, long maxHoldNanos) {
+        int c = Integer.highestOneBit(Math.max(2, capacity - 1)) << 1;
+        this.ring = new Packet[c];
+        this.heldAt = new long[c];
+        this.skipped = new boolean[c];
+        this.mask = c - 1;
+        this.maxHoldNanos = maxHoldNanos;
+    }
+
+    /** Changes the bound, for example as the measured delay spread between paths changes. */
+    public void setMaxHoldNanos(long maxHoldNanos) {
+        this.maxHoldNanos = maxHoldNanos;
+    }
+
+    public long maxHoldNanos() {
+        return maxHoldNanos;
+    }
+
+    /**
+     * A data packet with {@code counter} arrived. It is released at once when it is next in order (with whatever it
+     * unblocks) or late; otherwise held.
+     */
+    public void offer(Packet p, long counter, long now, Consumer<Packet> release) {
+        if (next < 0) {
+            next = counter;
+        }
+        if (counter < next) {
+            late++;
+            release.accept(p);
+            return;
+        }
+        highestSeen = Math.max(highestSeen, counter);
+        makeRoom(counter, release);
+        if (counter == next) {
+            releasedInOrder++;
+            release.accept(p);
+            next++;
+            drainReady(release);
+            return;
+        }
+        int i = (int) (counter & mask);
+        if (ring[i] != null || skipped[i]) {
+            // Duplicate of a held counter: the replay window normally stops these first.
+            late++;
+            release.accept(p);
+            return;
+        }
+        ring[i] = p;
+        heldAt[i] = now;
+        held++;
+        heldTotal++;
+    }
+
+    /** A frame with {@code counter} arrived that carries nothing to deliver (a control frame). */
+    public void skip(long counter, Consumer<Packet> release) {
+        if (next < 0) {
+            next = counter;
+        }
+        if (counter < next) {
+            return;
+        }
+        highestSeen = Math.max(highestSeen, counter);
+        makeRoom(counter, release);
+        if (counter == next) {
+            next++;
+            drainReady(release);
+        } else {
+            skipped[(int) (counter & mask)] = true;
+        }
+    }
+
+    /**
+     * Gives up every missing counter below {@code lowestPathHighest}: each live path has delivered something newer,
+     * so those frames were lost. Pass the minimum, over live paths, of the highest counter each has delivered.
+     */
+    public void settleBelow(long lowestPathHighest, Consumer<Packet> release) {
+        while (next >= 0 && next < lowestPathHighest && next <= highestSeen) {
+            int i = (int) (next & mask);
+            if (ring[i] == null && !skipped[i]) {
+                releasedByLoss++;
+            }
+            advanceOne(release);
+        }
+    }
+
+    /** Releases what has waited too long; call when {@link #nextDeadline} has passed. */
+    public void expire(long now, Consumer<Packet> release) {
+        while (held > 0) {
+            long oldest = oldestHeldTime();
+            if (now - oldest < maxHoldNanos) {
+                return;
+            }
+            // Skip gaps up to the oldest held packet and release it (and what follows it in order).
+            while (held > 0 && ring[(int) (next & mask)] == null) {
+                skipOne();
+            }
+            if (held > 0) {
+                int i = (int) (next & mask);
+                Packet p = ring[i];
+                ring[i] = null;
+                held--;
+                releasedByTimeout++;
+                release.accept(p);
+                next++;
+                drainReady(release);
+            }
+        }
+    }
+
+    /** Time by which {@link #expire} must run, or Long.MAX_VALUE if nothing is held. */
+    public long nextDeadline() {
+        return held == 0 ? Long.MAX_VALUE : oldestHeldTime() + maxHoldNanos;
+    }
+
+    private long oldestHeldTime() {
+        // The packet waiting longest is the first held one after next.
+        for (long c = next; c <= highestSeen; c++) {
+            int i = (int) (c & mask);
+            if (ring[i] != null) {
+                return heldAt[i];
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    private void makeRoom(long counter, Consumer<Packet> release) {
+        while (counter - next >= ring.length) {
+            advanceOne(release);
+            releasedByLoss++;
+        }
+    }
+
+    private void advanceOne(Consumer<Packet> release) {
+        int i = (int) (next & mask);
+        Packet p = ring[i];
+        if (p != null) {
+            ring[i] = null;
+            held--;
+            releasedByTimeout++;
+            release.accept(p);
+        }
+        skipped[i] = false;
+        next++;
+        drainReady(release);
+    }
+
+    private void skipOne() {
+        int i = (int) (next & mask);
+        skipped[i] = false;
+        next++;
+    }
+
+    private void drainReady(Consumer<Packet> release) {
+        while (true) {
+            int i = (int) (next & mask);
+            if (ring[i] != null) {
+                Packet p = ring[i];
+                ring[i] = null;
+                held--;
+                releasedInOrder++;
+                release.accept(p);
+                next++;
+            } else if (skipped[i]) {
+                skipped[i] = false;
+                next++;
+            } else {
+                return;
+            }
+        }
+    }
+
+    /** Hands every held packet to {@code release} (in counter order), for shutdown. */
+    public void flush(Consumer<Packet> release) {
+        while (held > 0) {
+            advanceOne(release);
+        }
+    }
+
+    public int held() {
+        return held;
+    }
+
+    public long releasedInOrder() {
+        return releasedInOrder;
+    }
+
+    public long releasedByTimeout() {
+        return releasedByTimeout;
+    }
+
+    public long gapsGivenUp() {
+        return releasedByLoss;
+    }
+
+    public long lateArrivals() {
+        return late;
+    }
+
+    public long heldTotal() {
+        return heldTotal;
+    }
+}
