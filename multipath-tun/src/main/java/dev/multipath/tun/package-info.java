@@ -1,2 +1,5 @@
-/** Module multipath-tun (to be filled). */
+/**
+ * Linux TUN devices as a {@link dev.multipath.api.PacketSource}, through jnr-ffi: see
+ * {@link dev.multipath.tun.TunDevice}.
+ */
 package dev.multipath.tun;
