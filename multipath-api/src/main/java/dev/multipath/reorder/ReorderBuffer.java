@@ -25,6 +25,10 @@ public final class ReorderBuffer {
     private int held;
     private long highestSeen = -1;
     private final boolean[] skipped;
+    /** Counters of held packets in arrival order (lazily pruned): the head is the packet waiting longest. */
+    private final long[] arrivals;
+    private long arrivalHead;
+    private long arrivalTail;
 
     // Counters, read by status and metrics.
     private long releasedInOrder;
@@ -43,6 +47,7 @@ public final class ReorderBuffer {
         this.ring = new Packet[c];
         this.heldAt = new long[c];
         this.skipped = new boolean[c];
+        this.arrivals = new long[c];
         this.mask = c - 1;
         this.maxHoldNanos = maxHoldNanos;
     }
@@ -89,6 +94,7 @@ public final class ReorderBuffer {
         heldAt[i] = now;
         held++;
         heldTotal++;
+        arrivals[(int) (arrivalTail++ & mask)] = counter;
     }
 
     /** A frame with {@code counter} arrived that carries nothing to deliver (a control frame). */
@@ -125,42 +131,31 @@ public final class ReorderBuffer {
 
     /** Releases what has waited too long; call when {@link #nextDeadline} has passed. */
     public void expire(long now, Consumer<Packet> release) {
-        while (held > 0) {
-            long oldest = oldestHeldTime();
-            if (now - oldest < maxHoldNanos) {
-                return;
-            }
-            // Skip gaps up to the oldest held packet and release it (and what follows it in order).
-            while (held > 0 && ring[(int) (next & mask)] == null) {
-                skipOne();
-            }
-            if (held > 0) {
-                int i = (int) (next & mask);
-                Packet p = ring[i];
-                ring[i] = null;
-                held--;
-                releasedByTimeout++;
-                release.accept(p);
-                next++;
-                drainReady(release);
+        long oldest;
+        while ((oldest = oldestHeldCounter()) >= 0 && now - heldAt[(int) (oldest & mask)] >= maxHoldNanos) {
+            // Give up every gap before the packet waiting longest; it and all held before it go out in order.
+            while (next <= oldest) {
+                advanceOne(release);
             }
         }
     }
 
     /** Time by which {@link #expire} must run, or Long.MAX_VALUE if nothing is held. */
     public long nextDeadline() {
-        return held == 0 ? Long.MAX_VALUE : oldestHeldTime() + maxHoldNanos;
+        long oldest = oldestHeldCounter();
+        return oldest < 0 ? Long.MAX_VALUE : heldAt[(int) (oldest & mask)] + maxHoldNanos;
     }
 
-    private long oldestHeldTime() {
-        // The packet waiting longest is the first held one after next.
-        for (long c = next; c <= highestSeen; c++) {
-            int i = (int) (c & mask);
-            if (ring[i] != null) {
-                return heldAt[i];
+    /** Counter of the held packet that arrived first, or -1; drops released entries from the arrival queue. */
+    private long oldestHeldCounter() {
+        while (arrivalHead < arrivalTail) {
+            long c = arrivals[(int) (arrivalHead & mask)];
+            if (c >= next && ring[(int) (c & mask)] != null) {
+                return c;
             }
+            arrivalHead++;
         }
-        return Long.MAX_VALUE;
+        return -1;
     }
 
     private void makeRoom(long counter, Consumer<Packet> release) {
@@ -182,12 +177,6 @@ public final class ReorderBuffer {
         skipped[i] = false;
         next++;
         drainReady(release);
-    }
-
-    private void skipOne() {
-        int i = (int) (next & mask);
-        skipped[i] = false;
-        next++;
     }
 
     private void drainReady(Consumer<Packet> release) {
