@@ -1,0 +1,39 @@
+package dev.multipath.examples.config;
+
+import dev.multipath.api.Role;
+
+/**
+ * Writes a {@link PortalConfig} back as TOML with every default filled in: what {@code portal check} prints.
+ * The output parses back to an equal config. Secrets (keys, once later issues add them) must never be written
+ * here in clear.
+ */
+public final class ConfigFormatter {
+
+    private ConfigFormatter() {
+    }
+
+    /** The resolved config as TOML text, ending with a newline. */
+    public static String toToml(PortalConfig config) {
+        StringBuilder out = new StringBuilder();
+        out.append("[portal]\n");
+        out.append("role = ").append(quote(config.role() == Role.LOCAL ? "local" : "remote")).append('\n');
+        out.append("tun = ").append(quote(config.tun())).append('\n');
+        config.address().ifPresent(a -> out.append("address = ").append(quote(a.toString())).append('\n'));
+        out.append("mtu = ").append(config.mtu()).append('\n');
+        config.listen().ifPresent(l -> out.append("listen = ").append(quote(IpLiterals.format(l))).append('\n'));
+        for (PathConfig path : config.paths()) {
+            out.append('\n').append("[[path]]\n");
+            out.append("name = ").append(quote(path.name())).append('\n');
+            out.append("transport = ").append(quote(path.transport().configName())).append('\n');
+            out.append("local = ").append(quote(IpLiterals.format(path.local()))).append('\n');
+            out.append("remote = ").append(quote(IpLiterals.format(path.remote()))).append('\n');
+            out.append("metric = ").append(path.metric()).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** A TOML basic string; validated values contain no quotes or control characters, escape anyway. */
+    private static String quote(String value) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+}

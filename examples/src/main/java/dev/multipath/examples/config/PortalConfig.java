@@ -1,0 +1,70 @@
+package dev.multipath.examples.config;
+
+import dev.multipath.api.Role;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A validated portal config file: the {@code [portal]} table and the {@code [[path]]} tables. Immutable; every
+ * instance has passed all checks of {@link #parse}, so a host program can use it without further validation.
+ *
+ * @param role    which end of the tunnel this portal is
+ * @param tun     name of the TUN interface to create or attach
+ * @param address address assigned to the TUN, if configured
+ * @param mtu     MTU of the TUN, 576..9000 (default {@value #DEFAULT_MTU})
+ * @param listen  where paths arrive (remote portal only; empty on a local portal)
+ * @param paths   the paths in file order (local portal only, at least one; empty on a remote portal)
+ */
+public record PortalConfig(Role role, String tun, Optional<Cidr> address, int mtu,
+        Optional<InetSocketAddress> listen, List<PathConfig> paths) {
+
+    /** MTU used when the file does not set one. */
+    public static final int DEFAULT_MTU = 1400;
+
+    public PortalConfig {
+        paths = List.copyOf(paths);
+    }
+
+    /**
+     * Reads and validates a config file.
+     *
+     * @throws ConfigException if the file cannot be read, is not valid TOML, or breaks a rule; the message
+     *                         starts with the file name, then names the key and says what is wrong
+     */
+    public static PortalConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("", "config file not found").inFile(file);
+        } catch (AccessDeniedException e) {
+            throw new ConfigException("", "config file not readable (permission denied)").inFile(file);
+        } catch (MalformedInputException e) {
+            throw new ConfigException("", "config file is not UTF-8 text").inFile(file);
+        } catch (IOException e) {
+            throw new ConfigException("", "cannot read config file: " + e.getMessage()).inFile(file);
+        }
+        try {
+            return parse(text);
+        } catch (ConfigException e) {
+            throw e.inFile(file);
+        }
+    }
+
+    /**
+     * Parses and validates config text (TOML).
+     *
+     * @throws ConfigException on a syntax error or a broken rule; the message names the key
+     */
+    public static PortalConfig parse(String toml) throws ConfigException {
+        return ConfigParser.parse(toml);
+    }
+}

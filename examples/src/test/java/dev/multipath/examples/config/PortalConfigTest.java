@@ -1,0 +1,86 @@
+package dev.multipath.examples.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.multipath.api.Role;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PortalConfigTest {
+
+    private static final String LOCAL = SampleConfigs.LOCAL;
+    private static final String REMOTE = SampleConfigs.REMOTE;
+
+    @Test
+    void localPortalWithDefaults() throws Exception {
+        PortalConfig config = PortalConfig.parse(LOCAL);
+
+        assertThat(config.role()).isEqualTo(Role.LOCAL);
+        assertThat(config.tun()).isEqualTo("mp0");
+        assertThat(config.address()).contains(new Cidr(InetAddress.getByName("172.19.152.2"), 30));
+        assertThat(config.mtu()).isEqualTo(PortalConfig.DEFAULT_MTU);
+        assertThat(config.listen()).isEmpty();
+        assertThat(config.paths()).containsExactly(
+                new PathConfig("dsl", TransportKind.TCP, InetAddress.getByName("10.0.1.1"),
+                        new InetSocketAddress(InetAddress.getByName("10.0.1.2"), 4789), 0),
+                new PathConfig("lte", TransportKind.UDP, InetAddress.getByName("10.0.2.1"),
+                        new InetSocketAddress(InetAddress.getByName("10.0.2.2"), 4789), 10));
+    }
+
+    @Test
+    void remotePortal() throws Exception {
+        PortalConfig config = PortalConfig.parse(REMOTE);
+
+        assertThat(config.role()).isEqualTo(Role.REMOTE);
+        assertThat(config.mtu()).isEqualTo(1500);
+        assertThat(config.address()).isEmpty();
+        assertThat(config.listen()).contains(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 4789));
+        assertThat(config.paths()).isEmpty();
+    }
+
+    @Test
+    void ipv6Addresses() throws Exception {
+        PortalConfig config = PortalConfig.parse(LOCAL
+                .replace("172.19.152.2/30", "fd00:19::2/64")
+                .replace("\"10.0.1.1\"", "\"fd00:1::1\"").replace("\"10.0.1.2:4789\"", "\"[fd00:1::2]:4789\""));
+
+        assertThat(config.address().orElseThrow().toString()).isEqualTo("fd00:19::2/64");
+        assertThat(config.paths().get(0).remote())
+                .isEqualTo(new InetSocketAddress(InetAddress.getByName("fd00:1::2"), 4789));
+    }
+
+    @Test
+    void formatterOutputParsesBackToTheSameConfig() throws Exception {
+        for (String text : new String[] {LOCAL, REMOTE}) {
+            PortalConfig config = PortalConfig.parse(text);
+            String resolved = ConfigFormatter.toToml(config);
+            assertThat(PortalConfig.parse(resolved)).isEqualTo(config);
+        }
+        assertThat(ConfigFormatter.toToml(PortalConfig.parse(LOCAL)))
+                .contains("mtu = 1400\n").contains("metric = 0\n").contains("remote = \"10.0.1.2:4789\"\n");
+    }
+
+    @Test
+    void loadPutsTheFileNameFirst(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.toml");
+        Files.writeString(file, LOCAL.replace("mp0", "mp/0"));
+
+        assertThatThrownBy(() -> PortalConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(file + ": portal.tun: ");
+        assertThatThrownBy(() -> PortalConfig.load(dir.resolve("missing.toml")))
+                .hasMessage(dir.resolve("missing.toml") + ": config file not found");
+    }
+
+    @Test
+    void loadReadsAValidFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("remote.toml");
+        Files.writeString(file, REMOTE);
+
+        assertThat(PortalConfig.load(file)).isEqualTo(PortalConfig.parse(REMOTE));
+    }
+}
