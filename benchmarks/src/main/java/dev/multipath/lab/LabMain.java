@@ -1,0 +1,182 @@
+package dev.multipath.lab;
+
+import dev.multipath.lab.report.DirectionRecord;
+import dev.multipath.lab.report.BaselineRecord;
+import dev.multipath.lab.report.ReportWriter;
+import dev.multipath.lab.report.ScenarioRecord;
+import dev.multipath.lab.scenario.Progress;
+import dev.multipath.lab.scenario.RunOptions;
+import dev.multipath.lab.scenario.Scenario;
+import dev.multipath.lab.scenario.ScenarioRunner;
+import dev.multipath.lab.scenario.Scenarios;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code ./lab} command: {@code list}, {@code run SCENARIO...}, {@code all}, {@code demo}. Needs root (network
+ * namespaces). Everything it creates is removed on exit, Ctrl-C (shutdown hook) or failure.
+ */
+public final class LabMain {
+    private static final String USAGE = """
+            usage: ./lab list
+                   ./lab run SCENARIO... [options]
+                   ./lab all [options]
+                   ./lab demo [--transport T] [--cc C]
+            options:
+              --transport tcp|udp|rawip   the portals' transport (default tcp)
+              --cc cubic|bbr              TCP congestion control of the iperf3 flow (default cubic)
+              --repeat N                  at most N runs per test (default 5; stops earlier once CoV <= 5 %)
+              --duration S                flow length in seconds instead of the scenario's
+              --out DIR                   output directory (default lab-out/<date-time>)
+              --baselines-only            measure only each link alone (no portals)
+            """;
+
+    private LabMain() {
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        try {
+            System.exit(run(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("lab: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+        } catch (LabException e) {
+            System.err.println("lab: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    static int run(String[] args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            System.out.print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String cmd = args[0];
+        List<String> names = new ArrayList<>();
+        RunOptions opts = RunOptions.defaults();
+        Path out = null;
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--transport" -> opts = opts.withTransport(value(args, ++i, a));
+                case "--cc" -> opts = opts.withCc(value(args, ++i, a));
+                case "--repeat" -> opts = opts.withRepeat(intValue(args, ++i, a));
+                case "--duration" -> opts = opts.withDuration(intValue(args, ++i, a));
+                case "--out" -> out = Path.of(value(args, ++i, a));
+                case "--baselines-only" -> opts = opts.withBaselinesOnly(true);
+                default -> {
+                    if (a.startsWith("--")) {
+                        throw new IllegalArgumentException("unknown option " + a);
+                    }
+                    names.add(a);
+                }
+            }
+        }
+        if (out == null) {
+            out = Path.of("lab-out", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+        String line = "./lab " + String.join(" ", args);
+        return switch (cmd) {
+            case "list" -> list();
+            case "run" -> {
+                if (names.isEmpty()) {
+                    throw new IllegalArgumentException("run needs at least one scenario (see ./lab list)");
+                }
+                List<Scenario> chosen = new ArrayList<>();
+                for (String n : names) {
+                    chosen.add(Scenarios.byName(n).orElseThrow(
+                            () -> new IllegalArgumentException("no scenario " + n + " (see ./lab list)")));
+                }
+                yield runAll(chosen, opts, out, line);
+            }
+            case "all" -> runAll(Scenarios.all(), opts, out, line);
+            case "demo" -> Demo.run(opts, out, line);
+            default -> throw new IllegalArgumentException("unknown command " + cmd);
+        };
+    }
+
+    private static int list() {
+        List<Scenario> all = new ArrayList<>(Scenarios.all());
+        all.add(Scenarios.smoke());
+        for (Scenario s : all) {
+            System.out.printf(Locale.ROOT, "%-14s %-30s %s%n", s.name(), s.linksLabel(), s.description());
+        }
+        return 0;
+    }
+
+    /** Runs {@code scenarios} in order, writing the outputs after each; returns 0 if every tunnel test ran. */
+    static int runAll(List<Scenario> scenarios, RunOptions opts, Path out, String line) {
+        requireRoot();
+        Map<String, List<String>> groups = Scenarios.comparisonGroups();
+        ReportWriter writer = new ReportWriter(out, line, groups);
+        Progress progress = new Progress(System.out, scenarios.size(), 100);
+        ScenarioRunner runner = new ScenarioRunner(opts, progress);
+        int failures = 0;
+        for (Scenario s : scenarios) {
+            ScenarioRecord r;
+            try {
+                r = runner.run(s);
+            } catch (LabException e) {
+                System.out.println("        SCENARIO FAILED: " + e.getMessage());
+                failures++;
+                continue;
+            }
+            writer.add(r);
+            for (DirectionRecord d : r.directions()) {
+                if (d.tunnel().medianMbit() == null && !opts.baselinesOnly()) {
+                    failures++;
+                }
+                System.out.printf(Locale.ROOT, "        => %-8s tunnel %s Mbit/s, ratio to link sum %s, links alone %s%n",
+                        d.direction(), fmt(d.tunnel().medianMbit()), fmt3(d.ratio()), baselines(d));
+            }
+        }
+        System.out.println("results: " + out.resolve("results.json") + ", " + out.resolve("summary.md")
+                + ", PNG graphs in " + out);
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static String baselines(DirectionRecord d) {
+        StringBuilder b = new StringBuilder();
+        for (BaselineRecord x : d.baselines()) {
+            b.append(b.length() > 0 ? ", " : "").append("link ").append(x.link()).append(' ')
+                    .append(fmt(x.measurement().medianMbit()));
+        }
+        return b.toString();
+    }
+
+    static String fmt(Double d) {
+        return d == null ? "-" : String.format(Locale.ROOT, "%.2f", d);
+    }
+
+    static String fmt3(Double d) {
+        return d == null ? "-" : String.format(Locale.ROOT, "%.3f", d);
+    }
+
+    static void requireRoot() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new LabException("the lab needs root (network namespaces): run it with sudo");
+        }
+    }
+
+    private static String value(String[] args, int i, String opt) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(opt + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int intValue(String[] args, int i, String opt) {
+        try {
+            return Integer.parseInt(value(args, i, opt));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(opt + " needs a number, not " + args[i]);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.multipath.lab.report;
+
+import dev.multipath.lab.LabException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the output directory: results.json, summary.md and the PNG graphs, rewritten after every scenario so that an
+ * interrupted run leaves everything measured so far. Not thread-safe.
+ */
+public final class ReportWriter {
+    private final Path dir;
+    private final String machine;
+    private final String command;
+    private final Map<String, List<String>> groups;
+    private final List<ScenarioRecord> scenarios = new ArrayList<>();
+
+    /** {@code groups}: comparison chart name to the scenario names it compares. */
+    public ReportWriter(Path dir, String command, Map<String, List<String>> groups) {
+        this.dir = dir;
+        this.command = command;
+        this.groups = groups;
+        this.machine = Machine.describe();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new LabException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds one scenario's results and rewrites all outputs. */
+    public void add(ScenarioRecord s) {
+        scenarios.add(s);
+        LabResults r = new LabResults(ResultsJson.SCHEMA, Instant.now().toString(), machine, command,
+                List.copyOf(scenarios));
+        ResultsJson.write(r, dir.resolve("results.json"));
+        try {
+            Files.writeString(dir.resolve("summary.md"), SummaryMarkdown.render(r));
+        } catch (IOException e) {
+            throw new LabException("cannot write summary.md: " + e.getMessage(), e);
+        }
+        Charts.timeSeries(s, dir.resolve(s.name() + ".png"));
+        Map<String, ScenarioRecord> byName = new LinkedHashMap<>();
+        scenarios.forEach(x -> byName.put(x.name(), x));
+        for (Map.Entry<String, List<String>> g : groups.entrySet()) {
+            if (g.getValue().stream().filter(byName::containsKey).count() >= 2) {
+                Charts.comparison("compare: " + g.getKey(), g.getValue(), byName,
+                        dir.resolve("compare-" + g.getKey() + ".png"));
+            }
+        }
+        if (scenarios.size() >= 2) {
+            Charts.ratios(scenarios, dir.resolve("ratios.png"));
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.multipath.lab.scenario;
+
+import java.util.List;
+
+/**
+ * How to run scenarios. Immutable.
+ *
+ * @param transport        the portals' transport: tcp, udp or rawip
+ * @param cc               iperf3 congestion control: cubic or bbr
+ * @param maxRuns          tunnel tests repeat until CoV <= covTarget or this many runs
+ * @param minRuns          at least this many runs per test
+ * @param baselineMaxRuns  same for each-link-alone baselines (shaped links vary little)
+ * @param covTarget        stop repeating below this coefficient of variation
+ * @param durationOverride flow length in seconds instead of the scenario's (0 = the scenario's)
+ * @param baselinesOnly    do not start portals (measure only the links alone)
+ * @param directions       which of {@code outbound}, {@code inbound} to measure
+ * @param everyLink        measure every link alone, even links with the same shape as an earlier one
+ */
+public record RunOptions(String transport, String cc, int maxRuns, int minRuns, int baselineMaxRuns, double covTarget,
+        int durationOverride, boolean baselinesOnly, List<String> directions, boolean everyLink) {
+
+    public RunOptions {
+        if (!transport.equals("tcp") && !transport.equals("udp") && !transport.equals("rawip")) {
+            throw new IllegalArgumentException("--transport must be tcp, udp or rawip, not " + transport);
+        }
+        if (!cc.equals("cubic") && !cc.equals("bbr") && !cc.equals("reno")) {
+            throw new IllegalArgumentException("--cc must be cubic or bbr, not " + cc);
+        }
+        if (maxRuns < 1 || minRuns < 1 || baselineMaxRuns < 1) {
+            throw new IllegalArgumentException("run counts must be at least 1");
+        }
+        directions = List.copyOf(directions);
+        for (String d : directions) {
+            if (!d.equals("outbound") && !d.equals("inbound")) {
+                throw new IllegalArgumentException("direction must be outbound or inbound, not " + d);
+            }
+        }
+    }
+
+    /** The defaults of {@code ./lab run} and {@code ./lab all}: tcp, cubic, 2 to 5 runs, CoV 5 %, both directions. */
+    public static RunOptions defaults() {
+        return new RunOptions("tcp", "cubic", 5, 2, 2, 0.05, 0, false, List.of("outbound", "inbound"), false);
+    }
+
+    public RunOptions withTransport(String t) {
+        return new RunOptions(t, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride, baselinesOnly,
+                directions, everyLink);
+    }
+
+    public RunOptions withCc(String c) {
+        return new RunOptions(transport, c, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride,
+                baselinesOnly, directions, everyLink);
+    }
+
+    /** At most {@code n} runs per test (tunnel and baselines); fewer if the CoV target is met. */
+    public RunOptions withRepeat(int n) {
+        return new RunOptions(transport, cc, n, Math.min(minRuns, n), Math.min(baselineMaxRuns, n), covTarget,
+                durationOverride, baselinesOnly, directions, everyLink);
+    }
+
+    public RunOptions withDuration(int seconds) {
+        return new RunOptions(transport, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, seconds, baselinesOnly,
+                directions, everyLink);
+    }
+
+    public RunOptions withBaselinesOnly(boolean b) {
+        return new RunOptions(transport, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride, b,
+                directions, everyLink);
+    }
+
+    public RunOptions withDirections(List<String> d) {
+        return new RunOptions(transport, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride,
+                baselinesOnly, d, everyLink);
+    }
+
+    public RunOptions withEveryLink(boolean e) {
+        return new RunOptions(transport, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride,
+                baselinesOnly, directions, e);
+    }
+}
