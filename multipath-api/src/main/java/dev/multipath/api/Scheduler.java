@@ -27,7 +27,10 @@ public interface Scheduler {
      */
     boolean offer(Packet packet);
 
-    /** Next packet that {@code path} should send now, or null if none. Never blocks. */
+    /**
+     * Next packet that {@code path} should send now, or null if none. Never blocks. The engine also calls it while
+     * the path is unusable, so that a scheduler can move that path's queued packets elsewhere.
+     */
     Packet poll(PathView path);
 
     /** Whether {@link #poll} for {@code path} may return a packet now; used to decide whether to sleep. */
@@ -35,6 +38,13 @@ public interface Scheduler {
 
     /** Packets currently queued, across all paths. */
     int queuedPackets();
+
+    /**
+     * Where the scheduler hands packets it had accepted but must drop later (for example queued on a path that died
+     * and fitting on no other). The engine sets this before starting; the sink counts and recycles them.
+     */
+    default void setDropSink(java.util.function.Consumer<Packet> sink) {
+    }
 
     /** Hands every queued packet to {@code sink}, for shutdown. */
     void drainTo(java.util.function.Consumer<Packet> sink);

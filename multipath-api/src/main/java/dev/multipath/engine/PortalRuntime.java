@@ -65,6 +65,10 @@ public final class PortalRuntime implements AutoCloseable {
 
     public void start() throws IOException {
         running = true;
+        core.scheduler().setDropSink(p -> {
+            core.drops().increment(DropReason.NO_PATH);
+            pool.release(p);
+        });
         startThread("mp-source-read", this::readLoop);
         startThread("mp-source-write", this::writeLoop);
         startThread("mp-control", this::controlLoop);
@@ -146,6 +150,7 @@ public final class PortalRuntime implements AutoCloseable {
                 continue;
             }
             if (!path.isUsable()) {
+                core.scheduler().poll(path); // lets the scheduler move this path's queue to live paths
                 path.doorbell().await(() -> !running, IDLE_PARK_NANOS);
                 continue;
             }
@@ -343,6 +348,7 @@ public final class PortalRuntime implements AutoCloseable {
             } else {
                 core.onLinkDown(link);
             }
+            wakeSenders();
         }
     }
 

@@ -136,6 +136,10 @@ public final class SimNetwork {
 
         Side(Role role, Scheduler scheduler, Authenticator auth, int queueCapacity) {
             this.core = new PortalCore(role, scheduler, auth, new DropCounters(), this::onNewPath);
+            scheduler.setDropSink(p -> {
+                core.drops().increment(dev.multipath.api.DropReason.NO_PATH);
+                pool.release(p);
+            });
         }
 
         void attach(EnginePath path, SimLink link) {
@@ -192,7 +196,11 @@ public final class SimNetwork {
         /** The path's sender: while its link is idle, send the next packet the scheduler gives it. */
         void pump(EnginePath path) {
             SimLink link = (SimLink) path.link();
-            if (link == null || !link.idle() || !path.isUsable()) {
+            if (link != null && !path.isUsable()) {
+                core.scheduler().poll(path); // a dead path's queue moves to live paths
+                return;
+            }
+            if (link == null || !link.idle()) {
                 return;
             }
             Packet p = core.scheduler().poll(path);
@@ -208,6 +216,8 @@ public final class SimNetwork {
             if (link.failed() && !link.isUp()) {
                 local.core.onLinkDown(links.get(path.id())[0]);
                 remote.core.onLinkDown(links.get(path.id())[1]);
+                local.core.paths().forEach(local::pump);
+                remote.core.paths().forEach(remote::pump);
             }
         }
 
