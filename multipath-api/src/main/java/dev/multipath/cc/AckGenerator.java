@@ -1,0 +1,140 @@
+package dev.multipath.cc;
+
+/**
+ * Receiver side of one path: records the frames received on the path and writes ACK payloads.
+ *
+ * <p>An ACK is due after every {@code ackEveryFrames}-th new frame, or when the oldest unacknowledged frame has
+ * waited {@code min(maxAckDelay, rttHint / 4)}. Each ACK carries the cumulative frame and byte counts and the
+ * highest {@code recentCapacity} counters received on the path, so that a few lost ACKs lose no information.
+ *
+ * <p>Threading: not thread-safe; {@link PathController} guards it with its receiver lock. No allocation after
+ * construction.
+ */
+public final class AckGenerator {
+
+    private final int pathId;
+    private final int ackEveryFrames;
+    private final long maxAckDelayNanos;
+    /** The highest counters received, strictly descending; [0] is the highest. */
+    private final long[] highest;
+    private int highestCount;
+    private long highestReceivedAtNanos;
+    private long framesReceived;
+    private long bytesReceived;
+    private int pendingFrames;
+    private long firstPendingAtNanos;
+    private long rttHintNanos;
+    private long duplicates;
+    private long acksWritten;
+    private final AckInfo scratch = new AckInfo();
+
+    /**
+     * @param pathId the path this generator acknowledges (0..255)
+     * @param recentCapacity how many counters an ACK lists (1..{@link AckInfo#MAX_RECENT} + 1, including the
+     *        highest)
+     * @param ackEveryFrames an ACK is due after this many new frames (&gt;= 1)
+     * @param maxAckDelayNanos the longest a received frame waits for its ACK
+     */
+    public AckGenerator(int pathId, int recentCapacity, int ackEveryFrames, long maxAckDelayNanos) {
+        if (pathId < 0 || pathId > 255 || recentCapacity < 1 || recentCapacity > AckInfo.MAX_RECENT + 1
+                || ackEveryFrames < 1 || maxAckDelayNanos <= 0) {
+            throw new IllegalArgumentException("bad ack generator settings");
+        }
+        this.pathId = pathId;
+        this.highest = new long[recentCapacity];
+        this.ackEveryFrames = ackEveryFrames;
+        this.maxAckDelayNanos = maxAckDelayNanos;
+    }
+
+    /** The smoothed RTT of this path as seen locally, used to delay ACKs by at most a quarter RTT; 0 = unknown. */
+    public void setRttHint(long rttNanos) {
+        this.rttHintNanos = Math.max(0, rttNanos);
+    }
+
+    /**
+     * Records an authenticated, non-duplicate DATA frame received on this path.
+     *
+     * @param bytes the frame's length as received (header, payload and tag)
+     * @return false if the counter is already among the listed ones (a duplicate; not counted)
+     */
+    public boolean onFrameReceived(long counter, int bytes, long nowNanos) {
+        int pos = 0;
+        while (pos < highestCount && highest[pos] > counter) {
+            pos++;
+        }
+        if (pos < highestCount && highest[pos] == counter) {
+            duplicates++;
+            return false;
+        }
+        if (pos < highest.length) {
+            int move = Math.min(highestCount, highest.length - 1) - pos;
+            System.arraycopy(highest, pos, highest, pos + 1, move);
+            highest[pos] = counter;
+            if (highestCount < highest.length) {
+                highestCount++;
+            }
+            if (pos == 0) {
+                highestReceivedAtNanos = nowNanos;
+            }
+        }
+        framesReceived++;
+        bytesReceived += bytes;
+        if (pendingFrames == 0) {
+            firstPendingAtNanos = nowNanos;
+        }
+        pendingFrames++;
+        return true;
+    }
+
+    /** Whether an ACK should be written now. */
+    public boolean ackDue(long nowNanos) {
+        return pendingFrames >= ackEveryFrames || (pendingFrames > 0 && nowNanos >= nextAckTime());
+    }
+
+    /** When the pending frames' ACK falls due by delay, or {@link Long#MAX_VALUE} if nothing is pending. */
+    public long nextAckTime() {
+        if (pendingFrames == 0) {
+            return Long.MAX_VALUE;
+        }
+        long delay = rttHintNanos > 0 ? Math.min(maxAckDelayNanos, rttHintNanos / 4) : maxAckDelayNanos;
+        return firstPendingAtNanos + delay;
+    }
+
+    /**
+     * Writes an ACK payload at {@code off} (room: {@link AckCodec#MAX_LENGTH}) and clears the pending count.
+     *
+     * @return bytes written, 0 if nothing was ever received on this path
+     */
+    public int writeAck(byte[] b, int off, long nowNanos) {
+        if (highestCount == 0) {
+            return 0;
+        }
+        AckInfo a = scratch;
+        a.pathId = pathId;
+        a.highestCounter = highest[0];
+        a.framesReceived = framesReceived;
+        a.bytesReceived = bytesReceived;
+        a.holdMicros = Math.max(0, nowNanos - highestReceivedAtNanos) / 1000;
+        a.recentCount = highestCount - 1;
+        System.arraycopy(highest, 1, a.recent, 0, a.recentCount);
+        pendingFrames = 0;
+        acksWritten++;
+        return AckCodec.encode(a, b, off);
+    }
+
+    public long framesReceived() {
+        return framesReceived;
+    }
+
+    public long bytesReceived() {
+        return bytesReceived;
+    }
+
+    public long duplicates() {
+        return duplicates;
+    }
+
+    public long acksWritten() {
+        return acksWritten;
+    }
+}

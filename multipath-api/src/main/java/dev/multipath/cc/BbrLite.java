@@ -1,0 +1,277 @@
+package dev.multipath.cc;
+
+/**
+ * A small BBR (v1 shaped) controller: models the path by its bottleneck bandwidth (windowed maximum of delivery-rate
+ * samples over {@value #BW_WINDOW_ROUNDS} round trips) and its propagation delay (windowed minimum RTT over
+ * 10 s), paces at {@code pacing_gain x bandwidth} and caps the bytes in flight at {@code 2 x BDP}.
+ * States: STARTUP (gain 2/ln2 until the bandwidth stops growing by 25 % for 3 rounds), DRAIN (inverse gain
+ * until in-flight falls to one BDP), PROBE_BW (gain cycle 1.25, 0.75, 1 x 6, one phase per min RTT) and
+ * PROBE_RTT (in-flight cut to half a BDP, at least 4 frames, for 200 ms when the min RTT has not been refreshed for 10 s, so that a
+ * standing queue cannot fool the estimate).
+ *
+ * <p>One addition from BBR v2, kept cheap: when a round loses more than 5 % of its bytes (a drop-tail queue
+ * overflowing because the path's rate fell), the bandwidth estimate is reset to the current round's delivery
+ * rate, so a halved link is followed within a few round trips instead of the 10-round filter window.
+ *
+ * <p>Threading and allocation: see {@link CongestionController}.
+ */
+public final class BbrLite implements CongestionController {
+
+    static final int BW_WINDOW_ROUNDS = 10;
+    private static final long MIN_RTT_WINDOW = 10_000_000_000L;
+    private static final long PROBE_RTT_DURATION = 200_000_000L;
+    private static final double HIGH_GAIN = 2.885;
+    private static final double[] CYCLE = {1.25, 0.75, 1, 1, 1, 1, 1, 1};
+    private static final double CWND_GAIN = 2.0;
+    private static final double LOSS_THRESHOLD = 0.05;
+
+    enum Mode { STARTUP, DRAIN, PROBE_BW, PROBE_RTT }
+
+    private final long mss;
+    private final long initialWindow;
+    private final long minWindow;
+    private final long initialRttNanos;
+    private final RoundCounter rounds = new RoundCounter();
+    private final WindowedFilter bwFilter = new WindowedFilter(true, BW_WINDOW_ROUNDS);
+
+    private Mode mode;
+    private volatile long cwnd;
+    private volatile long pacingRate;
+    private double pacingGain;
+    private double cwndGain;
+    private long minRtt;
+    private long minRttStamp;
+    private long fullBw;
+    private int fullBwCount;
+    private boolean filledPipe;
+    private int cycleIndex;
+    private long cycleStamp;
+    private long probeRttDoneStamp;
+    private long priorCwnd;
+    private long roundAcked;
+    private long roundLost;
+    private long roundMaxRate;
+    private long bwRounds;
+
+    /**
+     * @param mss the path's largest frame, bytes
+     * @param initialRttNanos the RTT assumed for pacing before the first sample
+     */
+    public BbrLite(int mss, long initialRttNanos) {
+        this.mss = mss;
+        this.initialWindow = 10L * mss;
+        this.minWindow = 4L * mss;
+        this.initialRttNanos = initialRttNanos;
+        reset(0);
+    }
+
+    @Override
+    public String name() {
+        return "bbr";
+    }
+
+    @Override
+    public void reset(long nowNanos) {
+        mode = Mode.STARTUP;
+        pacingGain = HIGH_GAIN;
+        cwndGain = HIGH_GAIN;
+        cwnd = initialWindow;
+        minRtt = 0;
+        minRttStamp = nowNanos;
+        fullBw = 0;
+        fullBwCount = 0;
+        filledPipe = false;
+        cycleIndex = 0;
+        cycleStamp = nowNanos;
+        probeRttDoneStamp = 0;
+        roundAcked = 0;
+        roundLost = 0;
+        roundMaxRate = 0;
+        bwRounds = 0;
+        rounds.reset();
+        bwFilter.clear();
+        pacingRate = (long) (HIGH_GAIN * initialWindow * 1e9 / initialRttNanos);
+    }
+
+    @Override
+    public void onSent(long bytes, long bytesInFlight, long nowNanos) {
+    }
+
+    @Override
+    public void onAck(long ackedBytes, long rttSampleNanos, long deliveryRate, long bytesInFlight, long nowNanos) {
+        boolean newRound = rounds.onAck(ackedBytes, bytesInFlight);
+        if (newRound) {
+            onRoundEnd();
+        }
+        roundAcked += ackedBytes;
+        if (newRound && mode != Mode.PROBE_RTT) {
+            bwRounds++;
+        }
+        if (deliveryRate > 0) {
+            roundMaxRate = Math.max(roundMaxRate, deliveryRate);
+            // PROBE_RTT limits the window on purpose: its samples say nothing about the path unless they are higher,
+            // and its rounds do not age the filter (else a 200 ms PROBE_RTT on a 20 ms path would forget the
+            // bandwidth).
+            if (mode != Mode.PROBE_RTT || deliveryRate >= bwFilter.get(0)) {
+                bwFilter.update(deliveryRate, bwRounds);
+            }
+        }
+        boolean minRttExpired = minRtt > 0 && nowNanos - minRttStamp > MIN_RTT_WINDOW;
+        if (rttSampleNanos > 0 && (minRtt == 0 || rttSampleNanos <= minRtt || minRttExpired)) {
+            minRtt = rttSampleNanos;
+            minRttStamp = nowNanos;
+        }
+        if (newRound && mode == Mode.STARTUP) {
+            checkFullPipe();
+        }
+        if (mode == Mode.DRAIN && bytesInFlight <= bdp(1.0)) {
+            enterProbeBw(nowNanos);
+        }
+        if (mode == Mode.PROBE_BW) {
+            advanceCycle(bytesInFlight, nowNanos);
+        }
+        if (mode != Mode.PROBE_RTT && minRttExpired && minRtt > 0) {
+            mode = Mode.PROBE_RTT;
+            pacingGain = 1;
+            priorCwnd = cwnd;
+            probeRttDoneStamp = 0;
+        }
+        if (mode == Mode.PROBE_RTT) {
+            handleProbeRtt(bytesInFlight, nowNanos);
+        }
+        updateControls(ackedBytes);
+    }
+
+    private void onRoundEnd() {
+        if (roundAcked > 0 && roundLost > LOSS_THRESHOLD * (roundAcked + roundLost) && roundMaxRate > 0) {
+            // The path lost a lot this round: its old bandwidth estimate is stale (rate fell). Restart the max
+            // filter at what was actually delivered.
+            bwFilter.reset(roundMaxRate, bwRounds);
+        }
+        roundAcked = 0;
+        roundLost = 0;
+        roundMaxRate = 0;
+    }
+
+    private void checkFullPipe() {
+        long bw = bwFilter.get(0);
+        if (bw >= fullBw * 1.25) {
+            fullBw = bw;
+            fullBwCount = 0;
+            return;
+        }
+        if (++fullBwCount >= 3) {
+            filledPipe = true;
+            mode = Mode.DRAIN;
+            pacingGain = 1 / HIGH_GAIN;
+            cwndGain = HIGH_GAIN;
+        }
+    }
+
+    private void enterProbeBw(long nowNanos) {
+        mode = Mode.PROBE_BW;
+        cwndGain = CWND_GAIN;
+        // Start anywhere but in the draining phase (as BBR does, to desynchronise flows).
+        cycleIndex = (int) ((nowNanos >>> 10) % (CYCLE.length - 1));
+        if (cycleIndex >= 1) {
+            cycleIndex++;
+        }
+        pacingGain = CYCLE[cycleIndex];
+        cycleStamp = nowNanos;
+    }
+
+    private void advanceCycle(long bytesInFlight, long nowNanos) {
+        long phase = minRtt > 0 ? minRtt : initialRttNanos;
+        boolean elapsed = nowNanos - cycleStamp > phase;
+        boolean next;
+        if (pacingGain > 1) {
+            next = elapsed && bytesInFlight >= bdp(pacingGain);
+        } else if (pacingGain < 1) {
+            // Unlike BBR v1, stay below the bottleneck rate until the queue is gone (in-flight at most one BDP),
+            // as BBR v2's PROBE_DOWN does, so a queue left by a rate drop does not stand (bounded at 8 phases).
+            next = bytesInFlight <= bdp(1.0) || nowNanos - cycleStamp > 8 * phase;
+        } else {
+            next = elapsed;
+        }
+        if (next) {
+            cycleIndex = (cycleIndex + 1) % CYCLE.length;
+            pacingGain = CYCLE[cycleIndex];
+            cycleStamp = nowNanos;
+        }
+    }
+
+    private void handleProbeRtt(long bytesInFlight, long nowNanos) {
+        if (probeRttDoneStamp == 0 && bytesInFlight <= Math.max(minWindow, bdp(0.5))) {
+            probeRttDoneStamp = nowNanos + PROBE_RTT_DURATION;
+        } else if (probeRttDoneStamp != 0 && nowNanos >= probeRttDoneStamp) {
+            minRttStamp = nowNanos;
+            cwnd = Math.max(cwnd, priorCwnd);
+            if (filledPipe) {
+                enterProbeBw(nowNanos);
+            } else {
+                mode = Mode.STARTUP;
+                pacingGain = HIGH_GAIN;
+                cwndGain = HIGH_GAIN;
+            }
+        }
+    }
+
+    private long bdp(double gain) {
+        long bw = bwFilter.get(0);
+        if (bw == 0 || minRtt == 0) {
+            return initialWindow;
+        }
+        return (long) (gain * bw * (minRtt / 1e9));
+    }
+
+    private void updateControls(long ackedBytes) {
+        long bw = bwFilter.get(0);
+        if (bw > 0) {
+            long rate = (long) (pacingGain * bw);
+            // In STARTUP never pace slower than before: the filter may still be filling.
+            pacingRate = filledPipe ? rate : Math.max(pacingRate, rate);
+        }
+        if (mode == Mode.PROBE_RTT) {
+            // Half a BDP (as BBR v2) drains any queue while keeping most of the throughput.
+            cwnd = Math.max(minWindow, bdp(0.5));
+            return;
+        }
+        long target = bdp(cwndGain) + 2 * mss;
+        // STARTUP grows the window like slow start up to the model's target (as Linux BBR does); later the
+        // window follows the model.
+        if (filledPipe) {
+            cwnd = Math.max(minWindow, target);
+        } else if (cwnd < target || bwFilter.isEmpty()) {
+            cwnd = cwnd + ackedBytes;
+        }
+    }
+
+    @Override
+    public void onLoss(long lostBytes, long bytesInFlight, long nowNanos) {
+        roundLost += lostBytes;
+    }
+
+    @Override
+    public long congestionWindow() {
+        return cwnd;
+    }
+
+    @Override
+    public long pacingRateBytesPerSecond() {
+        return Math.max(mss, pacingRate);
+    }
+
+    /** The current bottleneck-bandwidth estimate, bytes/s (0 before the first sample). */
+    public long bottleneckBandwidth() {
+        return bwFilter.get(0);
+    }
+
+    /** The current min-RTT estimate, ns (0 before the first sample). */
+    public long minRttNanos() {
+        return minRtt;
+    }
+
+    Mode mode() {
+        return mode;
+    }
+}

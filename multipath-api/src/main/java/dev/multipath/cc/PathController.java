@@ -1,0 +1,415 @@
+package dev.multipath.cc;
+
+/**
+ * Congestion control and health of one path, for the engine: the one object per path that a datagram transport's
+ * sender and receiver consult. It composes a {@link SentPacketTracker}, {@link RttEstimator},
+ * {@link CongestionController}, {@link Pacer} and {@link PathHealth} (sender side) and an {@link AckGenerator}
+ * (receiver side). Sans-IO: the engine builds and sends the frames; this class only writes payloads.
+ *
+ * <h2>What is counted</h2>
+ * Only DATA frames are congestion-controlled and acknowledged: call {@link #onFrameSent} for every DATA frame sent
+ * on the path and {@link #onFrameReceived} for every authenticated, non-replayed DATA frame received on it, both
+ * with the frame's full length (header, payload, tag; the same number on both sides). Control frames (ACK, PROBE,
+ * PROBE_REPLY, KEEPALIVE) are neither counted nor subject to {@link #canSend}.
+ *
+ * <h2>Calling contract</h2>
+ * <b>Sender side</b> (the path's sender thread; internally guarded by one lock, so an ACK applied by the receive
+ * thread is also safe):
+ * <ol>
+ *   <li>Before sending a DATA frame of {@code len} bytes: {@link #canSend(long, int)}. If false, wait until
+ *       {@link #nextSendTime(long, int)} (or until an ACK arrives: {@link #onAckFrame} may open the window) and
+ *       ask again. A dead path never allows data.</li>
+ *   <li>Seal the frame (this assigns the counter), send it, then {@link #onFrameSent(long, int, long)}.</li>
+ *   <li>On every wake-up (at least every few ms while the path is in use): {@link #probeDue(long)}; if true,
+ *       build a PROBE frame whose payload is {@link #writeProbe} and send it (even when {@link #canSend} is
+ *       false, and also on a dead path: that is how it is re-admitted).</li>
+ *   <li>{@link #isAlive(long)} is the scheduler's truth; it also detects death (and then drops the path's
+ *       in-flight state and restarts its controller).</li>
+ * </ol>
+ * <b>Frames from the peer</b> (the path's receive thread, after authentication):
+ * <ul>
+ *   <li>ACK: find the path it acknowledges with {@link #ackedPathId(byte[], int, int)} (an ACK may travel on
+ *       any path) and give the payload to that path's {@link #onAckFrame}.</li>
+ *   <li>PROBE: answer at once with a PROBE_REPLY on the same path whose payload is
+ *       {@link #writeProbeReply(byte[], int, int, byte[], int)} (stateless).</li>
+ *   <li>PROBE_REPLY: {@link #onProbeReply}.</li>
+ *   <li>DATA: {@link #onFrameReceived(long, int, long)}, then if {@link #ackDue(long)}, build an ACK frame
+ *       whose payload is {@link #writeAck} and send it on the same path (through the sender, which seals it).
+ *       The sender thread also checks {@link #nextAckTime()} on its wake-ups so that a delayed ACK (at most
+ *       {@code maxAckDelay}, default 5 ms, or a quarter RTT) goes out when no further frame arrives.</li>
+ * </ul>
+ * Receiver-side state has its own lock, so the receive thread never waits for the sender. Status getters
+ * ({@link #smoothedRttNanos()}, {@link #deliveryRate()}, {@link #congestionWindow()}, ...) read volatile copies
+ * and may be called from any thread. No method allocates; malformed payloads are rejected (false) and counted.
+ */
+public final class PathController {
+
+    private final int pathId;
+    private final PathControllerConfig config;
+    private final Object sendLock = new Object();
+    private final Object recvLock = new Object();
+
+    // Sender side (sendLock).
+    private final SentPacketTracker tracker;
+    private final RttEstimator rtt;
+    private final CongestionController cc;
+    private final Pacer pacer;
+    private final PathHealth health;
+    private final WindowedFilter rateFilter;
+    private final AckInfo ack = new AckInfo();
+    private boolean wasAlive = true;
+
+    // Receiver side (recvLock).
+    private final AckGenerator ackGenerator;
+
+    // Status copies, written under sendLock, read by anyone.
+    private volatile long statInflight;
+    private volatile long statRate;
+    private volatile long statLostFrames;
+    private volatile long statLostBytes;
+    private volatile long statAckedFrames;
+    private volatile long statSpurious;
+    private volatile long statBadAcks;
+    private volatile long statUntracked;
+
+    /**
+     * @param pathId the path's id (0..255), as in the frame header
+     * @param nowNanos the current time; the path starts alive
+     */
+    public PathController(int pathId, PathControllerConfig config, long nowNanos) {
+        this.pathId = pathId;
+        this.config = config;
+        int mss = config.maxFrameSize();
+        this.tracker = new SentPacketTracker(config.trackerCapacity());
+        this.rtt = new RttEstimator(config.initialRttNanos(), config.minRttWindowNanos());
+        this.cc = CongestionControllers.create(config.controller(), rtt, mss, config.initialRttNanos());
+        this.cc.reset(nowNanos);
+        this.pacer = new Pacer(2L * mss, config.pacingBurstNanos(), nowNanos);
+        this.pacer.setRate(cc.pacingRateBytesPerSecond(), nowNanos);
+        this.health = new PathHealth(config.probeIntervalNanos(), config.idleProbeIntervalNanos(),
+                config.idleAfterNanos(), config.deadAfterNanos(), config.deadProbeIntervalNanos(), nowNanos);
+        this.rateFilter = new WindowedFilter(true, config.rateWindowNanos());
+        this.ackGenerator = new AckGenerator(pathId, config.ackListedCounters(), config.ackEveryFrames(),
+                config.maxAckDelayNanos());
+    }
+
+    // ---------------------------------------------------------------- sender side
+
+    /** Whether a DATA frame of {@code bytes} may be sent now (alive, window open, pacer allows). */
+    public boolean canSend(long nowNanos, int bytes) {
+        synchronized (sendLock) {
+            if (!checkAlive(nowNanos)) {
+                return false;
+            }
+            runLossTimer(nowNanos);
+            return windowOpen(bytes) && pacer.canSend(nowNanos, bytes);
+        }
+    }
+
+    private boolean windowOpen(int bytes) {
+        long inflight = tracker.bytesInFlight();
+        return !tracker.isFull() && (inflight == 0 || inflight + bytes <= cc.congestionWindow());
+    }
+
+    /**
+     * The earliest time a DATA frame of {@code bytes} may go: now or later when only the pacer holds it back;
+     * when the window is full, the time a loss timer may free it (an ACK may free it sooner); {@link Long#MAX_VALUE}
+     * when the path is dead.
+     */
+    public long nextSendTime(long nowNanos, int bytes) {
+        synchronized (sendLock) {
+            if (!checkAlive(nowNanos)) {
+                return Long.MAX_VALUE;
+            }
+            runLossTimer(nowNanos);
+            if (!windowOpen(bytes)) {
+                return Math.max(nowNanos, tracker.nextLossCheckTime(rtt.lossDelayNanos(), expiry()));
+            }
+            return pacer.nextSendTime(nowNanos, bytes);
+        }
+    }
+
+    /**
+     * A DATA frame was sent on this path.
+     *
+     * @param counter the frame's counter (increasing on this path)
+     * @param bytes the frame's full length (header, payload, tag)
+     */
+    public void onFrameSent(long counter, int bytes, long nowNanos) {
+        synchronized (sendLock) {
+            if (!tracker.onSent(counter, bytes, nowNanos)) {
+                statUntracked++;
+                return;
+            }
+            pacer.onSent(nowNanos, bytes);
+            cc.onSent(bytes, tracker.bytesInFlight(), nowNanos);
+            health.onDataSent(nowNanos);
+            statInflight = tracker.bytesInFlight();
+        }
+    }
+
+    /**
+     * The path an ACK payload acknowledges, so the engine can route it to that path's controller.
+     *
+     * @return the path id, or -1 if the payload is not a well-formed ACK
+     */
+    public static int ackedPathId(byte[] b, int off, int len) {
+        if (b == null || off < 0 || len < AckCodec.MIN_LENGTH || off > b.length - len || b[off] != AckCodec.FORMAT) {
+            return -1;
+        }
+        return b[off + 1] & 0xff;
+    }
+
+    /**
+     * Applies an ACK payload (the bytes after the ACK frame's header) for this path.
+     *
+     * @return false if it was malformed, for another path, stale or acknowledged unsent frames (dropped, counted)
+     */
+    public boolean onAckFrame(byte[] b, int off, int len, long nowNanos) {
+        synchronized (sendLock) {
+            if (!AckCodec.decode(b, off, len, ack) || ack.pathId != pathId) {
+                statBadAcks++;
+                return false;
+            }
+            long rejectedBefore = tracker.rejectedAcks();
+            if (!tracker.onAck(ack, nowNanos)) {
+                if (tracker.rejectedAcks() != rejectedBefore) {
+                    statBadAcks++;
+                }
+                return false;
+            }
+            long sample = -1;
+            if (tracker.rttSampleNanos() > 0) {
+                sample = rtt.onSample(tracker.rttSampleNanos(), tracker.ackDelayNanos(), nowNanos);
+            }
+            long rate = tracker.deliveryRateSample();
+            if (rate > 0) {
+                statRate = rateFilter.update(rate, nowNanos);
+            }
+            long inflightAfterAck = tracker.bytesInFlight();
+            tracker.detectLosses(nowNanos, rtt.lossDelayNanos(), expiry());
+            cc.onAck(tracker.ackedBytes(), sample, rate, inflightAfterAck, nowNanos);
+            if (tracker.lostBytes() > 0) {
+                cc.onLoss(tracker.lostBytes(), tracker.bytesInFlight(), nowNanos);
+            }
+            pacer.setRate(cc.pacingRateBytesPerSecond(), nowNanos);
+            if (health.onProof(nowNanos)) {
+                wasAlive = true;
+            }
+            updateStats();
+            return true;
+        }
+    }
+
+    private long expiry() {
+        return rtt.expiryNanos(config.maxAckDelayNanos());
+    }
+
+    private void runLossTimer(long nowNanos) {
+        if (nowNanos >= tracker.nextLossCheckTime(rtt.lossDelayNanos(), expiry())) {
+            tracker.detectLosses(nowNanos, rtt.lossDelayNanos(), expiry());
+            if (tracker.lostBytes() > 0) {
+                cc.onLoss(tracker.lostBytes(), tracker.bytesInFlight(), nowNanos);
+                pacer.setRate(cc.pacingRateBytesPerSecond(), nowNanos);
+                updateStats();
+            }
+        }
+    }
+
+    private void updateStats() {
+        statInflight = tracker.bytesInFlight();
+        statLostFrames = tracker.totalLostFrames();
+        statLostBytes = tracker.totalLostBytes();
+        statAckedFrames = tracker.totalAckedFrames();
+        statSpurious = tracker.totalSpuriousLosses();
+    }
+
+    /** Whether a PROBE should be sent now (see the class comment). */
+    public boolean probeDue(long nowNanos) {
+        synchronized (sendLock) {
+            checkAlive(nowNanos);
+            return health.probeDue(nowNanos);
+        }
+    }
+
+    /** When the next PROBE falls due. */
+    public long nextProbeTime(long nowNanos) {
+        synchronized (sendLock) {
+            return health.nextProbeTime(nowNanos);
+        }
+    }
+
+    /** Writes a PROBE payload at {@code off} (room: {@link ProbeCodec#LENGTH}); returns its length. */
+    public int writeProbe(byte[] b, int off, long nowNanos) {
+        synchronized (sendLock) {
+            return health.writeProbe(b, off, nowNanos);
+        }
+    }
+
+    /**
+     * A PROBE_REPLY arrived on this path: proof of life (re-admits a dead path).
+     *
+     * @return false if malformed or not answering an outstanding probe (dropped, counted)
+     */
+    public boolean onProbeReply(byte[] b, int off, int len, long nowNanos) {
+        synchronized (sendLock) {
+            long probeRtt = health.onProbeReply(b, off, len, nowNanos);
+            if (probeRtt < 0) {
+                return false;
+            }
+            if (tracker.bytesInFlight() == 0 && probeRtt > 0) {
+                // Only an idle path's probe measures the bare RTT; behind data it would only see the queue.
+                rtt.onSample(probeRtt, 0, nowNanos);
+            }
+            wasAlive = true;
+            return true;
+        }
+    }
+
+    /** Writes the PROBE_REPLY payload answering a PROBE payload; -1 if the probe is malformed. Stateless. */
+    public static int writeProbeReply(byte[] probe, int off, int len, byte[] out, int outOff) {
+        return ProbeCodec.writeReply(probe, off, len, out, outOff);
+    }
+
+    /** Whether the path is alive; detects death (then forgets in-flight frames and restarts the controller). */
+    public boolean isAlive(long nowNanos) {
+        synchronized (sendLock) {
+            return checkAlive(nowNanos);
+        }
+    }
+
+    private boolean checkAlive(long nowNanos) {
+        boolean alive = health.isAlive(nowNanos, rtt.hasSample() ? rtt.smoothedRttNanos() : 0);
+        if (wasAlive && !alive) {
+            // Its capacity is unknown when it comes back: start over (slow start / STARTUP) then.
+            tracker.discardAll();
+            cc.reset(nowNanos);
+            pacer.setRate(cc.pacingRateBytesPerSecond(), nowNanos);
+            rateFilter.clear();
+            statRate = 0;
+            statInflight = 0;
+        }
+        wasAlive = alive;
+        return alive;
+    }
+
+    // ---------------------------------------------------------------- receiver side
+
+    /**
+     * An authenticated, non-replayed DATA frame arrived on this path.
+     *
+     * @param bytes the frame's full length (header, payload, tag)
+     */
+    public void onFrameReceived(long counter, int bytes, long nowNanos) {
+        synchronized (recvLock) {
+            ackGenerator.onFrameReceived(counter, bytes, nowNanos);
+        }
+    }
+
+    /** Whether an ACK for this path should be sent now. */
+    public boolean ackDue(long nowNanos) {
+        synchronized (recvLock) {
+            return ackGenerator.ackDue(nowNanos);
+        }
+    }
+
+    /** When a delayed ACK falls due, {@link Long#MAX_VALUE} if none is pending. */
+    public long nextAckTime() {
+        synchronized (recvLock) {
+            return ackGenerator.nextAckTime();
+        }
+    }
+
+    /**
+     * Writes an ACK payload at {@code off} (room: {@link AckCodec#MAX_LENGTH}).
+     *
+     * @return its length, 0 if nothing was received yet (send no ACK then)
+     */
+    public int writeAck(byte[] b, int off, long nowNanos) {
+        synchronized (recvLock) {
+            ackGenerator.setRttHint(rtt.hasSample() ? rtt.smoothedRttNanos() : 0);
+            return ackGenerator.writeAck(b, off, nowNanos);
+        }
+    }
+
+    // ---------------------------------------------------------------- status (any thread)
+
+    public int pathId() {
+        return pathId;
+    }
+
+    public String controllerName() {
+        return cc.name();
+    }
+
+    /** The last liveness verdict, without re-evaluating it (for the scheduler and status). */
+    public boolean isAliveView() {
+        return health.isAliveView();
+    }
+
+    public long smoothedRttNanos() {
+        return rtt.smoothedRttNanos();
+    }
+
+    public long minRttNanos() {
+        return rtt.minRttNanos();
+    }
+
+    /** Delivery rate, bytes/s: the maximum sample over the rate window; 0 before the first. */
+    public long deliveryRate() {
+        return statRate;
+    }
+
+    public long congestionWindow() {
+        return cc.congestionWindow();
+    }
+
+    public long pacingRate() {
+        return cc.pacingRateBytesPerSecond();
+    }
+
+    public long bytesInFlight() {
+        return statInflight;
+    }
+
+    public long lostFrames() {
+        return statLostFrames;
+    }
+
+    public long lostBytes() {
+        return statLostBytes;
+    }
+
+    public long ackedFrames() {
+        return statAckedFrames;
+    }
+
+    /** Frames declared lost that later showed up delivered. */
+    public long spuriousLosses() {
+        return statSpurious;
+    }
+
+    /** ACK payloads dropped: malformed, for another path, or acknowledging unsent frames. */
+    public long badAcks() {
+        return statBadAcks;
+    }
+
+    /** DATA frames not tracked (counter not increasing, or ring full despite {@link #canSend}). */
+    public long untrackedFrames() {
+        return statUntracked;
+    }
+
+    /** Times the path was declared dead. */
+    public long deaths() {
+        synchronized (sendLock) {
+            return health.deaths();
+        }
+    }
+
+    /** Times a dead path was re-admitted. */
+    public long revivals() {
+        synchronized (sendLock) {
+            return health.revivals();
+        }
+    }
+}

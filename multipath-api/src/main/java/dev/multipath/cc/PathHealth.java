@@ -1,0 +1,167 @@
+package dev.multipath.cc;
+
+/**
+ * Liveness of one path, seen from its sender. Proof of life is an ACK or a PROBE_REPLY from the peer (either
+ * shows that our frames get through and the peer's come back). The path is declared dead when something sent on
+ * it (a data frame or a probe) has gone unanswered for {@code max(deadAfter, 2 x srtt)}, with nothing heard
+ * since; it is re-admitted on the first proof of life after that.
+ *
+ * <p>Probing: while ACKs of data keep arriving no probe is needed. A probe is due when nothing was heard and
+ * nothing probed for {@code probeInterval} (path carrying traffic) or {@code idleProbeInterval} (no data sent
+ * for {@code idleAfter}); a dead path is probed every {@code deadProbeInterval}. So a path carrying traffic that
+ * turns into a black hole is declared dead {@code deadAfter} after the first unanswered frame, and an idle one
+ * at most {@code idleProbeInterval + deadAfter} after it failed.
+ *
+ * <p>Threading: not thread-safe (the path's sender-side lock), except {@link #isAliveView()} which any thread
+ * may read. No allocation.
+ */
+public final class PathHealth {
+
+    private static final long NONE = Long.MIN_VALUE;
+
+    private final long probeIntervalNanos;
+    private final long idleProbeIntervalNanos;
+    private final long idleAfterNanos;
+    private final long deadAfterNanos;
+    private final long deadProbeIntervalNanos;
+
+    private volatile boolean alive = true;
+    private long lastProofNanos;
+    private long oldestUnansweredNanos = NONE;
+    private long lastProbeSentNanos = NONE;
+    private long lastDataSentNanos = NONE;
+    private long probeSequence;
+    private long lastAnsweredSequence;
+    private long deaths;
+    private long revivals;
+    private long probesSent;
+    private long repliesAccepted;
+    private long repliesRejected;
+
+    /** All durations in nanoseconds; {@code nowNanos} starts the clock (the path counts as alive). */
+    public PathHealth(long probeIntervalNanos, long idleProbeIntervalNanos, long idleAfterNanos,
+            long deadAfterNanos, long deadProbeIntervalNanos, long nowNanos) {
+        this.probeIntervalNanos = probeIntervalNanos;
+        this.idleProbeIntervalNanos = idleProbeIntervalNanos;
+        this.idleAfterNanos = idleAfterNanos;
+        this.deadAfterNanos = deadAfterNanos;
+        this.deadProbeIntervalNanos = deadProbeIntervalNanos;
+        this.lastProofNanos = nowNanos;
+    }
+
+    /** A data frame was sent on the path. */
+    public void onDataSent(long nowNanos) {
+        lastDataSentNanos = nowNanos;
+        if (oldestUnansweredNanos == NONE) {
+            oldestUnansweredNanos = nowNanos;
+        }
+    }
+
+    /**
+     * Proof of life: an ACK from the peer for this path, or an accepted probe reply.
+     *
+     * @return true if this re-admitted a dead path
+     */
+    public boolean onProof(long nowNanos) {
+        lastProofNanos = nowNanos;
+        oldestUnansweredNanos = NONE;
+        if (!alive) {
+            alive = true;
+            revivals++;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Whether the path is alive, declaring it dead if its deadline passed.
+     *
+     * @param smoothedRttNanos the path's smoothed RTT, so that slow paths get a longer deadline
+     */
+    public boolean isAlive(long nowNanos, long smoothedRttNanos) {
+        if (alive && oldestUnansweredNanos != NONE
+                && nowNanos - oldestUnansweredNanos >= Math.max(deadAfterNanos, 2 * smoothedRttNanos)) {
+            alive = false;
+            deaths++;
+        }
+        return alive;
+    }
+
+    /** The last value {@link #isAlive(long, long)} computed; for other threads (scheduler, status). */
+    public boolean isAliveView() {
+        return alive;
+    }
+
+    /** Whether a probe should be sent now. */
+    public boolean probeDue(long nowNanos) {
+        return nowNanos >= nextProbeTime(nowNanos);
+    }
+
+    /** When the next probe falls due (may be in the past). */
+    public long nextProbeTime(long nowNanos) {
+        if (!alive) {
+            return lastProbeSentNanos == NONE ? nowNanos : lastProbeSentNanos + deadProbeIntervalNanos;
+        }
+        boolean idle = lastDataSentNanos == NONE || nowNanos - lastDataSentNanos > idleAfterNanos;
+        long last = lastProbeSentNanos == NONE ? lastProofNanos : Math.max(lastProofNanos, lastProbeSentNanos);
+        return last + (idle ? idleProbeIntervalNanos : probeIntervalNanos);
+    }
+
+    /** Writes a probe payload (see {@link ProbeCodec}) and counts it as sent; returns its length. */
+    public int writeProbe(byte[] b, int off, long nowNanos) {
+        lastProbeSentNanos = nowNanos;
+        if (oldestUnansweredNanos == NONE) {
+            oldestUnansweredNanos = nowNanos;
+        }
+        probesSent++;
+        return ProbeCodec.write(b, off, ++probeSequence, nowNanos);
+    }
+
+    /**
+     * A PROBE_REPLY arrived. Accepted if well-formed and answering a probe newer than the last answered one.
+     *
+     * @return the round-trip time of the probe in nanoseconds, or -1 if the reply was rejected
+     */
+    public long onProbeReply(byte[] b, int off, int len, long nowNanos) {
+        if (!ProbeCodec.isValid(b, off, len)) {
+            repliesRejected++;
+            return -1;
+        }
+        long seq = ProbeCodec.sequence(b, off);
+        long sent = ProbeCodec.sendNanos(b, off);
+        long rtt = nowNanos - sent;
+        long maxSeq = probeSequence & AckCodec.MASK32;
+        if (seq <= (lastAnsweredSequence & AckCodec.MASK32) || seq > maxSeq || rtt < 0) {
+            repliesRejected++;
+            return -1;
+        }
+        lastAnsweredSequence = seq;
+        repliesAccepted++;
+        onProof(nowNanos);
+        return rtt;
+    }
+
+    public long deaths() {
+        return deaths;
+    }
+
+    public long revivals() {
+        return revivals;
+    }
+
+    public long probesSent() {
+        return probesSent;
+    }
+
+    public long repliesAccepted() {
+        return repliesAccepted;
+    }
+
+    public long repliesRejected() {
+        return repliesRejected;
+    }
+
+    public long lastProofNanos() {
+        return lastProofNanos;
+    }
+}

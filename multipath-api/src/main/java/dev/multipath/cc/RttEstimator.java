@@ -1,0 +1,103 @@
+package dev.multipath.cc;
+
+/**
+ * Round-trip time estimate of one path, RFC 6298 / RFC 9002 style: smoothed RTT (gain 1/8), RTT variance
+ * (gain 1/4), the latest sample, and a minimum over a sliding window (default 10 s) so that a route change to a
+ * longer path is eventually noticed. The peer's ACK hold time is subtracted from a sample unless that would go
+ * below the minimum (RFC 9002 section 5.3).
+ *
+ * <p>Threading: not thread-safe (owned by the path's sender-side lock), except that {@link #smoothedRttNanos()}
+ * and {@link #minRttNanos()} may be read from any thread (volatile).
+ */
+public final class RttEstimator {
+
+    private final long initialRttNanos;
+    private final WindowedFilter minFilter;
+    private volatile long smoothed;
+    private long variance;
+    private long latest;
+    private volatile long min;
+    private boolean hasSample;
+
+    /**
+     * @param initialRttNanos the RTT assumed before the first sample (RFC 9002 uses 333 ms; a tunnel's links
+     *        are usually known to be faster, so callers may choose less)
+     * @param minRttWindowNanos how long a minimum sample stays valid
+     */
+    public RttEstimator(long initialRttNanos, long minRttWindowNanos) {
+        this.initialRttNanos = initialRttNanos;
+        this.minFilter = new WindowedFilter(false, minRttWindowNanos);
+        reset();
+    }
+
+    /** Back to the state before any sample. */
+    public void reset() {
+        smoothed = initialRttNanos;
+        variance = initialRttNanos / 2;
+        latest = initialRttNanos;
+        min = 0;
+        hasSample = false;
+        minFilter.clear();
+    }
+
+    /**
+     * Adds a sample.
+     *
+     * @param rawRttNanos time from sending a frame to receiving its acknowledgement
+     * @param ackDelayNanos how long the peer held the frame before acknowledging it (0 if unknown)
+     * @return the adjusted sample fed into the smoothed RTT, or -1 if the sample was rejected (not positive)
+     */
+    public long onSample(long rawRttNanos, long ackDelayNanos, long nowNanos) {
+        if (rawRttNanos <= 0) {
+            return -1;
+        }
+        long m = minFilter.update(rawRttNanos, nowNanos);
+        min = m;
+        long adjusted = rawRttNanos;
+        if (ackDelayNanos > 0 && rawRttNanos - ackDelayNanos >= m) {
+            adjusted = rawRttNanos - ackDelayNanos;
+        }
+        latest = adjusted;
+        if (!hasSample) {
+            hasSample = true;
+            smoothed = adjusted;
+            variance = adjusted / 2;
+        } else {
+            long s = smoothed;
+            variance = (3 * variance + Math.abs(s - adjusted)) / 4;
+            smoothed = (7 * s + adjusted) / 8;
+        }
+        return adjusted;
+    }
+
+    public boolean hasSample() {
+        return hasSample;
+    }
+
+    public long smoothedRttNanos() {
+        return smoothed;
+    }
+
+    public long rttVarianceNanos() {
+        return variance;
+    }
+
+    public long latestRttNanos() {
+        return latest;
+    }
+
+    /** The windowed minimum RTT, 0 before the first sample. */
+    public long minRttNanos() {
+        return min;
+    }
+
+    /** RACK / RFC 9002 time threshold: 9/8 of max(smoothed, latest). */
+    public long lossDelayNanos() {
+        return Math.max(smoothed, latest) * 9 / 8;
+    }
+
+    /** Retransmission-timeout-like expiry for a frame that no later ACK accounts for: srtt + 4 rttvar, at least 2 srtt. */
+    public long expiryNanos(long maxAckDelayNanos) {
+        return Math.max(smoothed + 4 * variance + maxAckDelayNanos, 2 * smoothed);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.multipath.cc;
+
+import java.util.Arrays;
+
+/**
+ * A simulated one-way link for deterministic tests: a serialising bottleneck at {@code rate} with a drop-tail
+ * queue of {@code queueLimitBytes}, then {@code delay}; a list of packet indices to lose; and down intervals
+ * (a silent black hole) during which everything is dropped.
+ */
+final class SimLink {
+
+    long rateBytesPerSecond;
+    final long delayNanos;
+    final long queueLimitBytes;
+    private final long[] lossList;
+    private long downFrom = Long.MAX_VALUE;
+    private long downUntil = Long.MAX_VALUE;
+    private long busyUntil;
+    private long index;
+    long tailDrops;
+    long lossListDrops;
+    long downDrops;
+    long delivered;
+    // Queueing delay of packets accepted since the last resetStats().
+    long queueDelaySum;
+    long queueDelayMax;
+    long queueDelayCount;
+
+    SimLink(long rateBytesPerSecond, long delayNanos, long queueLimitBytes, long... lossList) {
+        this.rateBytesPerSecond = rateBytesPerSecond;
+        this.delayNanos = delayNanos;
+        this.queueLimitBytes = queueLimitBytes;
+        this.lossList = lossList.clone();
+        Arrays.sort(this.lossList);
+    }
+
+    static long mbit(double m) {
+        return (long) (m * 1_000_000 / 8);
+    }
+
+    /** The link drops everything in [from, until). */
+    void down(long from, long until) {
+        downFrom = from;
+        downUntil = until;
+    }
+
+    /** Arrival time at the far end, or -1 if dropped. */
+    long send(long now, int bytes) {
+        long i = index++;
+        if (now >= downFrom && now < downUntil) {
+            downDrops++;
+            return -1;
+        }
+        if (Arrays.binarySearch(lossList, i) >= 0) {
+            lossListDrops++;
+            return -1;
+        }
+        long backlog = Math.max(0, busyUntil - now);
+        long queued = (long) (backlog * (double) rateBytesPerSecond / 1e9);
+        if (queued + bytes > queueLimitBytes) {
+            tailDrops++;
+            return -1;
+        }
+        long start = Math.max(now, busyUntil);
+        busyUntil = start + (long) (bytes * 1e9 / rateBytesPerSecond);
+        queueDelaySum += start - now;
+        queueDelayMax = Math.max(queueDelayMax, start - now);
+        queueDelayCount++;
+        delivered++;
+        return busyUntil + delayNanos;
+    }
+
+    void resetStats() {
+        queueDelaySum = 0;
+        queueDelayMax = 0;
+        queueDelayCount = 0;
+    }
+
+    double meanQueueDelayMillis() {
+        return queueDelayCount == 0 ? 0 : queueDelaySum / 1e6 / queueDelayCount;
+    }
+}
