@@ -33,6 +33,8 @@ final class RunCommand implements Callable<Integer> {
             log.info("portal up: {}", PortalAssembly.describe(portalConfig));
             String signal = shutdown.await();
             log.info("{} received, stopping", signal);
+        } finally {
+            shutdown.closed();
         }
         log.info("portal stopped");
         return ExitCodes.OK;
