@@ -1,0 +1,141 @@
+package dev.multipath.cc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** RTT estimator, windowed filter, pacer, controllers' basics, path health and the facade's input checks. */
+class PartsTest {
+
+    private static final long MS = 1_000_000L;
+
+    @Test
+    void rttEstimatorFollowsRfc6298() {
+        RttEstimator r = new RttEstimator(100 * MS, 10_000 * MS);
+        assertThat(r.smoothedRttNanos()).isEqualTo(100 * MS);
+        r.onSample(40 * MS, 0, 0);
+        assertThat(r.smoothedRttNanos()).isEqualTo(40 * MS);
+        assertThat(r.rttVarianceNanos()).isEqualTo(20 * MS);
+        r.onSample(48 * MS, 0, MS);
+        assertThat(r.smoothedRttNanos()).isEqualTo(41 * MS);
+        assertThat(r.rttVarianceNanos()).isEqualTo(17 * MS);
+        assertThat(r.minRttNanos()).isEqualTo(40 * MS);
+        // The peer's hold time is removed unless that would undercut the minimum.
+        assertThat(r.onSample(50 * MS, 5 * MS, 2 * MS)).isEqualTo(45 * MS);
+        assertThat(r.onSample(42 * MS, 5 * MS, 3 * MS)).isEqualTo(42 * MS);
+        assertThat(r.onSample(0, 0, 4 * MS)).isEqualTo(-1);
+    }
+
+    @Test
+    void windowedMinForgetsOldSamples() {
+        WindowedFilter f = new WindowedFilter(false, 100);
+        f.update(10, 0);
+        f.update(20, 50);
+        assertThat(f.get(-1)).isEqualTo(10);
+        f.update(30, 160);
+        assertThat(f.get(-1)).isGreaterThan(10);
+        WindowedFilter max = new WindowedFilter(true, 10);
+        max.update(5, 0);
+        max.update(3, 1);
+        assertThat(max.get(0)).isEqualTo(5);
+    }
+
+    @Test
+    void pacerSpacesFramesAtTheRate() {
+        Pacer p = new Pacer(2000, MS, 0);
+        p.setRate(1_000_000, 0); // 1 MB/s: 1000 bytes per ms; burst max(2000, 1000) bytes
+        int sent = 0;
+        long now = 0;
+        while (now < 100 * MS) {
+            if (p.canSend(now, 1000)) {
+                p.onSent(now, 1000);
+                sent++;
+            } else {
+                long next = p.nextSendTime(now, 1000);
+                assertThat(next).isGreaterThan(now);
+                now = next;
+            }
+        }
+        // 100 ms at 1 MB/s = 100 frames, plus the initial burst.
+        assertThat(sent).isBetween(100, 103);
+    }
+
+    @Test
+    void controllersAreSelectedByName() {
+        RttEstimator r = new RttEstimator(100 * MS, 10_000 * MS);
+        assertThat(CongestionControllers.create("bbr", r, 1400, 100 * MS).name()).isEqualTo("bbr");
+        assertThat(CongestionControllers.create("cubic", r, 1400, 100 * MS).name()).isEqualTo("cubic");
+        assertThatThrownBy(() -> CongestionControllers.create("reno", r, 1400, 100 * MS))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reno");
+        assertThatThrownBy(() -> PathControllerConfig.defaults().withController("x"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void cubicCutsByBetaOncePerRecoveryAndGrowsBack() {
+        RttEstimator r = new RttEstimator(20 * MS, 10_000 * MS);
+        r.onSample(20 * MS, 0, 0);
+        Cubic c = new Cubic(r, 1000);
+        for (int i = 0; i < 100; i++) {
+            c.onAck(1000, 20 * MS, -1, 10_000, i * MS);
+        }
+        long before = c.congestionWindow();
+        assertThat(before).isEqualTo(110_000);
+        c.onLoss(1000, 50_000, 200 * MS);
+        assertThat(c.congestionWindow()).isEqualTo(77_000);
+        c.onLoss(1000, 50_000, 201 * MS);
+        assertThat(c.congestionWindow()).isEqualTo(77_000);
+        assertThat(c.inSlowStart()).isFalse();
+        for (int i = 0; i < 2000; i++) {
+            c.onAck(1000, 20 * MS, -1, 70_000, 230 * MS + i * MS / 10);
+        }
+        assertThat(c.congestionWindow()).isGreaterThan(77_000);
+    }
+
+    @Test
+    void pathHealthDiesAfterTheDeadlineAndRevivesOnReply() {
+        PathHealth h = new PathHealth(100 * MS, 250 * MS, 1000 * MS, 300 * MS, 150 * MS, 0);
+        h.onDataSent(10 * MS);
+        assertThat(h.isAlive(309 * MS, 20 * MS)).isTrue();
+        assertThat(h.probeDue(100 * MS)).isTrue();
+        byte[] probe = new byte[ProbeCodec.LENGTH];
+        h.writeProbe(probe, 0, 100 * MS);
+        assertThat(h.probeDue(150 * MS)).isFalse();
+        assertThat(h.isAlive(310 * MS, 20 * MS)).isFalse();
+        assertThat(h.deaths()).isEqualTo(1);
+        assertThat(h.probeDue(310 * MS)).isTrue();
+        // A reply to an old probe still proves the path works now.
+        assertThat(h.onProbeReply(probe, 0, probe.length, 400 * MS)).isEqualTo(300 * MS);
+        assertThat(h.isAlive(400 * MS, 20 * MS)).isTrue();
+        assertThat(h.revivals()).isEqualTo(1);
+        // Replayed or malformed replies are refused.
+        assertThat(h.onProbeReply(probe, 0, probe.length, 401 * MS)).isEqualTo(-1);
+        assertThat(h.onProbeReply(probe, 0, 5, 401 * MS)).isEqualTo(-1);
+        assertThat(h.repliesRejected()).isEqualTo(2);
+    }
+
+    @Test
+    void slowPathsGetALongerDeadline() {
+        PathHealth h = new PathHealth(100 * MS, 250 * MS, 1000 * MS, 300 * MS, 150 * MS, 0);
+        h.onDataSent(0);
+        assertThat(h.isAlive(350 * MS, 200 * MS)).isTrue();
+        assertThat(h.isAlive(400 * MS, 200 * MS)).isFalse();
+    }
+
+    @Test
+    void controllerRejectsAcksForOtherPathsAndJunk() {
+        PathController pc = new PathController(3, PathControllerConfig.defaults(), 0);
+        PathController other = new PathController(4, PathControllerConfig.defaults(), 0);
+        other.onFrameReceived(1, 100, 0);
+        byte[] b = new byte[AckCodec.MAX_LENGTH];
+        int len = other.writeAck(b, 0, 0);
+        assertThat(PathController.ackedPathId(b, 0, len)).isEqualTo(4);
+        assertThat(pc.onAckFrame(b, 0, len, 0)).isFalse();
+        assertThat(pc.onAckFrame(new byte[3], 0, 3, 0)).isFalse();
+        assertThat(pc.onAckFrame(b, 0, len - 1, 0)).isFalse();
+        assertThat(pc.badAcks()).isEqualTo(3);
+        assertThat(pc.onProbeReply(new byte[20], 0, 20, 0)).isFalse();
+        assertThat(pc.canSend(0, 1472)).isTrue();
+    }
+}

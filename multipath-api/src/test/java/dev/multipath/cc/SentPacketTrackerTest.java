@@ -1,0 +1,117 @@
+package dev.multipath.cc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SentPacketTrackerTest {
+
+    private static final long MS = 1_000_000L;
+    private static final long LOSS_DELAY = 50 * MS;
+    private static final long EXPIRY = 500 * MS;
+
+    private static AckInfo ack(long frames, long bytes, long holdUs, long highest, long... recent) {
+        AckInfo a = new AckInfo();
+        a.highestCounter = highest;
+        a.framesReceived = frames;
+        a.bytesReceived = bytes;
+        a.holdMicros = holdUs;
+        a.recentCount = recent.length;
+        System.arraycopy(recent, 0, a.recent, 0, recent.length);
+        return a;
+    }
+
+    @Test
+    void ackGivesRttAckedBytesAndRate() {
+        SentPacketTracker t = new SentPacketTracker(64);
+        // Counters interleave with another path's: 10, 13, 17.
+        t.onSent(10, 1000, 0);
+        t.onSent(13, 1000, 1 * MS);
+        t.onSent(17, 1000, 2 * MS);
+        assertThat(t.bytesInFlight()).isEqualTo(3000);
+        assertThat(t.onAck(ack(2, 2000, 500, 13, 10), 21 * MS)).isTrue();
+        assertThat(t.ackedBytes()).isEqualTo(2000);
+        assertThat(t.rttSampleNanos()).isEqualTo(20 * MS);
+        assertThat(t.ackDelayNanos()).isEqualTo(500_000);
+        assertThat(t.deliveryRateSample()).isEqualTo(2000L * 1_000_000_000L / (21 * MS));
+        assertThat(t.bytesInFlight()).isEqualTo(1000);
+        assertThat(t.detectLosses(21 * MS, LOSS_DELAY, EXPIRY)).isZero();
+        assertThat(t.trackedFrames()).isEqualTo(1);
+    }
+
+    @Test
+    void aHoleIsLostAfterThreeLaterFramesAreAcked() {
+        SentPacketTracker t = new SentPacketTracker(64);
+        for (int c = 1; c <= 5; c++) {
+            t.onSent(c * 2, 100, c * MS);
+        }
+        // Counter 2 never arrives; 4 and 6 do: not yet lost (reordering tolerance).
+        t.onAck(ack(2, 200, 0, 6, 4), 30 * MS);
+        assertThat(t.detectLosses(30 * MS, LOSS_DELAY, EXPIRY)).isZero();
+        t.onAck(ack(3, 300, 0, 8, 6, 4), 31 * MS);
+        assertThat(t.detectLosses(31 * MS, LOSS_DELAY, EXPIRY)).isEqualTo(100);
+        assertThat(t.totalLostFrames()).isEqualTo(1);
+        assertThat(t.bytesInFlight()).isEqualTo(100);
+    }
+
+    @Test
+    void aHoleIsLostByTimeEvenWithoutThreeLaterFrames() {
+        SentPacketTracker t = new SentPacketTracker(64);
+        t.onSent(1, 100, 0);
+        t.onSent(2, 100, 0);
+        t.onAck(ack(1, 100, 0, 2), 20 * MS);
+        assertThat(t.detectLosses(20 * MS, LOSS_DELAY, EXPIRY)).isZero();
+        assertThat(t.nextLossCheckTime(LOSS_DELAY, EXPIRY)).isEqualTo(LOSS_DELAY);
+        assertThat(t.detectLosses(LOSS_DELAY, LOSS_DELAY, EXPIRY)).isEqualTo(100);
+    }
+
+    @Test
+    void deliveriesHiddenByLostAcksAreCreditedNotCalledLost() {
+        SentPacketTracker t = new SentPacketTracker(64);
+        for (int c = 1; c <= 10; c++) {
+            t.onSent(c, 100, 0);
+        }
+        // Only the latest ACK arrives; it lists 10, 9 but counts all 10 frames.
+        t.onAck(ack(10, 1000, 0, 10, 9), 20 * MS);
+        t.detectLosses(20 * MS, LOSS_DELAY, EXPIRY);
+        assertThat(t.totalLostFrames()).isZero();
+        assertThat(t.bytesInFlight()).isZero();
+        assertThat(t.ackedBytes()).isEqualTo(1000);
+    }
+
+    @Test
+    void staleAndInvalidAcksChangeNothing() {
+        SentPacketTracker t = new SentPacketTracker(64);
+        t.onSent(1, 100, 0);
+        t.onSent(2, 100, 0);
+        assertThat(t.onAck(ack(1, 100, 0, 99), MS)).isFalse();
+        assertThat(t.rejectedAcks()).isEqualTo(1);
+        assertThat(t.onAck(ack(2, 200, 0, 2, 1), MS)).isTrue();
+        assertThat(t.onAck(ack(1, 100, 0, 1), 2 * MS)).isFalse();
+        assertThat(t.staleAcks()).isEqualTo(1);
+        assertThat(t.bytesInFlight()).isZero();
+    }
+
+    @Test
+    void refusesNonIncreasingCountersAndAFullRing() {
+        SentPacketTracker t = new SentPacketTracker(16);
+        assertThat(t.onSent(5, 1, 0)).isTrue();
+        assertThat(t.onSent(5, 1, 0)).isFalse();
+        for (int c = 6; c < 21; c++) {
+            assertThat(t.onSent(c, 1, 0)).isTrue();
+        }
+        assertThat(t.isFull()).isTrue();
+        assertThat(t.onSent(100, 1, 0)).isFalse();
+        t.discardAll();
+        assertThat(t.bytesInFlight()).isZero();
+        assertThat(t.onSent(101, 1, 0)).isTrue();
+    }
+
+    @Test
+    void oldFramesExpireWhenNoAckComes() {
+        SentPacketTracker t = new SentPacketTracker(16);
+        t.onSent(1, 100, 0);
+        assertThat(t.detectLosses(EXPIRY - 1, LOSS_DELAY, EXPIRY)).isZero();
+        assertThat(t.detectLosses(EXPIRY, LOSS_DELAY, EXPIRY)).isEqualTo(100);
+    }
+}
