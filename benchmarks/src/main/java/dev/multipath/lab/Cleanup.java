@@ -10,6 +10,7 @@ import java.util.Set;
 public final class Cleanup {
     private static final Set<AutoCloseable> OPEN = new LinkedHashSet<>();
     private static boolean hooked;
+    private static volatile boolean shuttingDown;
 
     private Cleanup() {
     }
@@ -27,7 +28,13 @@ public final class Cleanup {
         OPEN.remove(c);
     }
 
+    /** True once the JVM is exiting (Ctrl-C): long loops stop starting new work. */
+    public static boolean shuttingDown() {
+        return shuttingDown;
+    }
+
     private static void closeAll() {
+        shuttingDown = true;
         AutoCloseable[] all;
         synchronized (Cleanup.class) {
             all = OPEN.toArray(AutoCloseable[]::new);

@@ -120,6 +120,9 @@ public final class LabMain {
         ScenarioRunner runner = new ScenarioRunner(opts, progress);
         int failures = 0;
         for (Scenario s : scenarios) {
+            if (Cleanup.shuttingDown()) {
+                return 130;
+            }
             ScenarioRecord r;
             try {
                 r = runner.run(s);

@@ -33,6 +33,9 @@ public final class IperfRunner {
      * (server never listens) throws {@link LabException}.
      */
     public FlowResult run(boolean reverse, int seconds, String cc) {
+        if (dev.multipath.lab.Cleanup.shuttingDown()) {
+            throw new LabException("shutting down");
+        }
         int n = SEQ.incrementAndGet();
         ProcessGroup.Started server = topo.start("iperf3-server-" + n, topo.serverNs(),
                 List.of("iperf3", "-s", "-1", "-p", Integer.toString(PORT)));
