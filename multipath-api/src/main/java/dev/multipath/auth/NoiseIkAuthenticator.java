@@ -21,7 +21,8 @@ import java.util.function.LongSupplier;
  * 96-bit tag and the frame counter as nonce, a replay window and a freshness check per session.
  *
  * <p>Roles: the {@link Role#LOCAL} portal initiates ({@link #pollHandshake} returns an initiation when there is
- * no session, when rekey is due, and every retry interval until answered); the {@link Role#REMOTE} portal answers
+ * no session, when rekey is due, after 15 s in which no frame verified (the remote portal may have restarted),
+ * and every retry interval until answered); the {@link Role#REMOTE} portal answers
  * valid initiations only, and never answers anything else. Each side picks a random receiver index for each
  * session; the initiation carries the new session's key phase (alternating 0/1), so frames under the previous
  * session keep being accepted while the new one starts: no gap on rekey. The responder keeps sending under the
@@ -53,6 +54,11 @@ public final class NoiseIkAuthenticator implements Authenticator {
     public static final int RESPONSE_LENGTH = 78;
     /** A session never seals past this counter (well below 2^48, so nonces never repeat). */
     static final long REJECT_AFTER_MESSAGES = FrameHeader.MAX_COUNTER - (1L << 16);
+    /**
+     * The local portal starts a new handshake when nothing has verified for this long (WireGuard's 10 s keepalive
+     * plus 5 s rekey timeout): the remote portal may have restarted and lost the session.
+     */
+    static final long SILENCE_REKEY_NANOS = 15_000_000_000L;
 
     private static final int SENDER_INDEX = FrameHeader.LENGTH;
     private static final int EPHEMERAL = SENDER_INDEX + 2;
@@ -90,6 +96,8 @@ public final class NoiseIkAuthenticator implements Authenticator {
     /** Sessions that {@link #open} accepts, by key phase. */
     private volatile Session receive0;
     private volatile Session receive1;
+    /** When a frame last verified (coarse: written at most every 100 ms, to spare the cache line). */
+    private volatile long lastReceivedNanos;
 
     // Guarded by this.
     private Session awaitingConfirmation;
@@ -207,6 +215,9 @@ public final class NoiseIkAuthenticator implements Authenticator {
         if (!s.replay.accept(counter)) {
             return DROP_REPLAY;
         }
+        if (nowNanos - lastReceivedNanos > 100_000_000L) {
+            lastReceivedNanos = nowNanos;
+        }
         if (!s.confirmed.get() && s.confirmed.compareAndSet(false, true)) {
             confirm(s);
         }
@@ -248,7 +259,9 @@ public final class NoiseIkAuthenticator implements Authenticator {
 
     private boolean rekeyDue(Session s, long nowNanos) {
         return s == null || nowNanos - s.createdNanos >= settings.rekeyAfterNanos()
-                || s.sendCounter.get() >= settings.rekeyAfterMessages();
+                || s.sendCounter.get() >= settings.rekeyAfterMessages()
+                || (nowNanos - s.createdNanos >= SILENCE_REKEY_NANOS
+                        && nowNanos - lastReceivedNanos >= SILENCE_REKEY_NANOS);
     }
 
     private PendingInitiation writeInitiation(byte[] out, int off, long nowNanos) throws GeneralSecurityException {
@@ -373,6 +386,7 @@ public final class NoiseIkAuthenticator implements Authenticator {
         s.confirmed.set(true);
         install(s);
         send = s;
+        lastReceivedNanos = nowNanos; // the response itself; silence is counted from here
         pending = null;
         return 0;
     }

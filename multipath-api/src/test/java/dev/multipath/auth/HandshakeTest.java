@@ -60,11 +60,25 @@ class HandshakeTest {
         assertThat(p.local.hasSession()).isTrue();
         // A replayed response is rejected too.
         assertThat(p.local.onHandshake(resp2, 0, r2, new byte[256], 0, p.now())).isEqualTo(REJECTED);
-        p.advanceMillis(119_999);
-        assertThat(p.local.pollHandshake(new byte[256], 0, p.now())).isZero();
+        byte[] ka = AuthPair.frame(FrameType.KEEPALIVE, new byte[0]);
+        assertThat(p.remote.open(ka, 0, p.local.seal(ka, 0, 0), p.now())).isZero();
+        for (int i = 0; i < 12; i++) { // traffic from the remote every 10 s: no silence rekey
+            p.advanceMillis(i < 11 ? 10_000 : 9_999);
+            assertThat(open(p.local, sealed(p.remote, 1), p)).isOne();
+            assertThat(p.local.pollHandshake(new byte[256], 0, p.now())).isZero();
+        }
         p.advanceMillis(1);
         assertThat(p.local.pollHandshake(new byte[256], 0, p.now())).isEqualTo(NoiseIkAuthenticator.INIT_LENGTH);
         assertThat(p.remote.pollHandshake(new byte[256], 0, p.now())).as("the remote never initiates").isZero();
+    }
+
+    @Test
+    void rehandshakesAfter15SecondsWithoutAnyVerifiedFrame() {
+        AuthPair p = new AuthPair(AuthMode.AUTHENTICATE).established();
+        p.advanceMillis(14_999);
+        assertThat(p.local.pollHandshake(new byte[256], 0, p.now())).isZero();
+        p.advanceMillis(1);
+        assertThat(p.local.pollHandshake(new byte[256], 0, p.now())).isEqualTo(NoiseIkAuthenticator.INIT_LENGTH);
     }
 
     @Test
