@@ -13,7 +13,16 @@ public final class PortalConfigWriter {
     /** MTU of the portals' TUN devices. */
     public static final int MTU = 1400;
 
+    /** Lab-only key pairs, made fresh for each JVM: the lab tests what ships, so frames are authenticated. */
+    private static final String LOCAL_PRIVATE = dev.multipath.auth.StaticKeys.generatePrivateKeyBase64();
+    private static final String REMOTE_PRIVATE = dev.multipath.auth.StaticKeys.generatePrivateKeyBase64();
+
     private PortalConfigWriter() {
+    }
+
+    private static String keys(String ownPrivate, String peerPrivate) {
+        return "private_key = \"" + ownPrivate + "\"\n\n[peer]\npublic_key = \""
+                + dev.multipath.auth.StaticKeys.publicKeyBase64(peerPrivate) + "\"\n";
     }
 
     /** Config of the local portal: TUN 172.19.x.1/30 and one path per link from lp's address to rp's. */
@@ -26,6 +35,7 @@ public final class PortalConfigWriter {
         b.append("tun = \"").append(topo.tunName()).append("\"\n");
         b.append("address = \"").append(a.lpTunCidr()).append("\"\n");
         b.append("mtu = ").append(MTU).append("\n");
+        b.append(keys(LOCAL_PRIVATE, REMOTE_PRIVATE));
         for (int i = 1; i <= topo.links().size(); i++) {
             b.append("\n[[path]]\n");
             b.append("name = \"link").append(i).append("\"\n");
@@ -45,6 +55,7 @@ public final class PortalConfigWriter {
                 + "tun = \"" + topo.tunName() + "\"\n"
                 + "address = \"" + a.rpTunCidr() + "\"\n"
                 + "mtu = " + MTU + "\n"
-                + "listen = \"0.0.0.0:" + PORT + "\"\n";
+                + "listen = \"0.0.0.0:" + PORT + "\"\n"
+                + keys(REMOTE_PRIVATE, LOCAL_PRIVATE);
     }
 }

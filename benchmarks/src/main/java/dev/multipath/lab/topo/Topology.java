@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Names are {@code mpl} + 4 hex digits from the PID and a random number, so concurrent runs never collide.
  * {@link #close()} (also run by a shutdown hook) stops every process started here and deletes every namespace.
+ * Logs and configs go to {@link #workDir()}, deleted on close unless env {@code MPL_KEEP_LOGS} is set.
  * Not thread-safe except {@link #close()}, which may race with a running method (it is used from the shutdown hook).
  */
 public final class Topology implements AutoCloseable {
@@ -316,6 +317,14 @@ public final class Topology implements AutoCloseable {
                 workDir.resolve(name + ".log"));
     }
 
+    private void deleteWorkDir() {
+        try (java.util.stream.Stream<Path> files = Files.walk(workDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // leftover logs in /tmp are harmless
+        }
+    }
+
     /** Stops all processes and deletes all namespaces (and with them every interface, qdisc and nft table). */
     @Override
     public synchronized void close() {
@@ -328,6 +337,9 @@ public final class Topology implements AutoCloseable {
             Shell.tryRun("ip", "netns", "del", namespaces.get(i));
         }
         namespaces.clear();
+        if (System.getenv("MPL_KEEP_LOGS") == null) {
+            deleteWorkDir();
+        }
         Cleanup.unregister(this);
     }
 }
