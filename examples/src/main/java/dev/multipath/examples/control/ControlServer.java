@@ -152,7 +152,7 @@ public final class ControlServer implements Closeable {
             UnixDomainPrincipal peer = client.getOption(ExtendedSocketOptions.SO_PEERCRED);
             if (!policy.allows(peer.user())) {
                 LOG.debug("control socket {}: refused user {}", socket, peer.user().getName());
-                io.writeAll(ControlProtocol.PERMISSION_DENIED.getBytes(StandardCharsets.UTF_8));
+                finish(client, io, ControlProtocol.PERMISSION_DENIED);
                 return;
             }
             String request;
@@ -161,7 +161,7 @@ public final class ControlServer implements Closeable {
             } catch (SocketTimeoutException e) {
                 throw e;
             } catch (IOException e) {
-                io.writeAll(ControlProtocol.error("bad request: " + e.getMessage()).getBytes(StandardCharsets.UTF_8));
+                finish(client, io, ControlProtocol.error("bad request: " + e.getMessage()));
                 return;
             }
             String answer;
@@ -171,8 +171,19 @@ public final class ControlServer implements Closeable {
                 LOG.warn("control request '{}' failed", printable(request), e);
                 answer = ControlProtocol.error("internal error: " + e);
             }
-            io.writeAll(answer.getBytes(StandardCharsets.UTF_8));
+            finish(client, io, answer);
         }
+    }
+
+    /**
+     * Sends the answer and closes our side, then discards what the client may still send (bounded by size and
+     * the deadline): closing with unread input would make the kernel reset the connection and the client could
+     * lose the answer.
+     */
+    private static void finish(SocketChannel client, TimedIo io, String answer) throws IOException {
+        io.writeAll(answer.getBytes(StandardCharsets.UTF_8));
+        client.shutdownOutput();
+        io.drainQuietly(64 * 1024);
     }
 
     /** {@code text} with control characters replaced, shortened for messages. */

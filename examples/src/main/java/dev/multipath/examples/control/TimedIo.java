@@ -91,6 +91,31 @@ final class TimedIo implements AutoCloseable {
         }
     }
 
+    /**
+     * Discards what the peer still sends, until it closes, {@code maxBytes} or the deadline, ignoring errors.
+     * Closing a socket with unread input makes the kernel reset the connection, and the peer would lose the
+     * answer it has not read yet (an error about its oversized request, for example).
+     */
+    void drainQuietly(int maxBytes) {
+        ByteBuffer chunk = ByteBuffer.allocate(4096);
+        int total = 0;
+        try {
+            while (total < maxBytes) {
+                chunk.clear();
+                int n = channel.read(chunk);
+                if (n < 0) {
+                    return;
+                }
+                if (n == 0) {
+                    await(SelectionKey.OP_READ);
+                }
+                total += n;
+            }
+        } catch (IOException e) {
+            // Best effort only.
+        }
+    }
+
     private void await(int operation) throws IOException {
         long left = deadlineNanos - System.nanoTime();
         if (left <= 0) {
