@@ -2,7 +2,14 @@ package dev.multipath.examples;
 
 import dev.multipath.api.PacketSource;
 import dev.multipath.api.Portal;
+import dev.multipath.api.Authenticator;
 import dev.multipath.api.Role;
+import dev.multipath.api.Scheduler;
+import dev.multipath.auth.NoiseIkAuthenticator;
+import dev.multipath.auth.PassThroughAuthenticator;
+import dev.multipath.examples.config.SecurityConfig;
+import dev.multipath.sched.EarliestArrivalScheduler;
+import dev.multipath.sched.GreedyScheduler;
 import dev.multipath.api.Transport;
 import dev.multipath.examples.config.PathConfig;
 import dev.multipath.examples.config.PortalConfig;
@@ -29,7 +36,8 @@ final class PortalAssembly {
         try {
             PacketSource tun = TunOpener.open(config);
             opened.add(tun);
-            Portal.Builder builder = Portal.builder().role(config.role()).packetSource(tun);
+            Portal.Builder builder = Portal.builder().role(config.role()).packetSource(tun)
+                    .authenticator(authenticator(config)).scheduler(scheduler(config));
             if (config.role() == Role.LOCAL) {
                 for (PathConfig path : config.paths()) {
                     Transport transport = TransportFactory.connect(path);
@@ -37,11 +45,10 @@ final class PortalAssembly {
                     builder.path(path.name(), path.metric(), transport);
                 }
             } else {
-                for (TransportKind kind : List.of(TransportKind.TCP, TransportKind.UDP)) {
-                    TransportFactory.listen(kind, config.listen().orElseThrow()).ifPresent(transport -> {
-                        opened.add(transport);
-                        builder.listener(transport);
-                    });
+                for (TransportKind kind : config.listenTransports()) {
+                    Transport transport = TransportFactory.listen(kind, config.listen().orElseThrow());
+                    opened.add(transport);
+                    builder.listener(transport);
                 }
             }
             return builder.build();
@@ -49,6 +56,31 @@ final class PortalAssembly {
             closeAll(opened, e);
             throw e;
         }
+    }
+
+    /** The configured authenticator: Noise IK with the config's keys, or pass-through for mode = "none". */
+    static Authenticator authenticator(PortalConfig config) {
+        SecurityConfig sec = config.security();
+        if (!sec.authenticated()) {
+            return new PassThroughAuthenticator();
+        }
+        return new NoiseIkAuthenticator(config.role(), sec.privateKey(), sec.peerPublicKey(), sec.mode().get());
+    }
+
+    /**
+     * The configured scheduler. On a local portal "auto" is earliest-arrival when every path's transport measures
+     * its rate and delay (udp, rawip), and the greedy shared queue when a TCP path is present (TCP hides both inside
+     * the kernel). A remote portal does not know its paths' transports in advance: "auto" is earliest-arrival, which
+     * falls back to the shortest queue while rates are unknown.
+     */
+    static Scheduler scheduler(PortalConfig config) {
+        String name = config.scheduler();
+        if (name.equals("auto")) {
+            boolean allMeasured = config.role() == Role.REMOTE
+                    || config.paths().stream().allMatch(p -> p.transport() != TransportKind.TCP);
+            name = allMeasured ? "earliest-arrival" : "greedy";
+        }
+        return name.equals("greedy") ? new GreedyScheduler() : new EarliestArrivalScheduler();
     }
 
     /** Starts the portal; on failure closes it and throws {@link CliFailure} (runtime failure). */

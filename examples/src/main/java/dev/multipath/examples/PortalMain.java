@@ -26,9 +26,11 @@ import picocli.CommandLine.Spec;
         description = "Bonds several internet connections into one tunnel that carries whole IP packets.%n"
                 + "Run a local portal (next to the clients) and a remote portal (on a well-connected server),"
                 + " each from a TOML config file.",
-        subcommands = {RunCommand.class, CheckCommand.class, HelpCommand.class},
+        subcommands = {RunCommand.class, CheckCommand.class, StatusCommand.class, KeyCommands.GenKey.class, KeyCommands.PubKey.class,
+                HelpCommand.class},
         footerHeading = "%nExamples:%n",
-        footer = {"  portal check -c examples/config/local.toml", "  sudo portal run -c /etc/portal/local.toml"})
+        footer = {"  portal check -c examples/config/local.toml", "  sudo portal run -c /etc/portal/local.toml",
+                "  sudo portal status"})
 public final class PortalMain implements Callable<Integer> {
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,

@@ -30,9 +30,11 @@ final class RunCommand implements Callable<Integer> {
         ShutdownSignal shutdown = ShutdownSignal.install();
         try (Portal portal = PortalAssembly.assemble(portalConfig)) {
             PortalAssembly.start(portal);
-            log.info("portal up: {}", PortalAssembly.describe(portalConfig));
-            String signal = shutdown.await();
-            log.info("{} received, stopping", signal);
+            try (OperationsSetup operations = OperationsSetup.start(portal, portalConfig)) {
+                log.info("portal up: {}", PortalAssembly.describe(portalConfig));
+                String signal = shutdown.await();
+                log.info("{} received, stopping", signal);
+            }
         } finally {
             shutdown.closed();
         }

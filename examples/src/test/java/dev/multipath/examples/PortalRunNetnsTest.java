@@ -1,5 +1,7 @@
 package dev.multipath.examples;
 
+import dev.multipath.examples.config.SampleConfigs;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -70,9 +72,13 @@ class PortalRunNetnsTest {
     @Test
     void runCarriesPacketsReportsFailuresAndStopsCleanly() throws Exception {
         Path remoteConfig = write("remote.toml", "[portal]\nrole = \"remote\"\ntun = \"" + id + "t1\"\n"
-                + "address = \"172.31.79.1/30\"\nlisten = \"0.0.0.0:4789\"\n");
+                + "address = \"172.31.79.1/30\"\nlisten = \"0.0.0.0:4789\"\n"
+                + "private_key = \"" + SampleConfigs.REMOTE_PRIVATE + "\"\n"
+                + "[peer]\npublic_key = \"" + SampleConfigs.LOCAL_PUBLIC + "\"\n");
         Path localConfig = write("local.toml", "[portal]\nrole = \"local\"\ntun = \"" + id + "t0\"\n"
-                + "address = \"172.31.79.2/30\"\n\n[[path]]\nname = \"a\"\ntransport = \"tcp\"\n"
+                + "address = \"172.31.79.2/30\"\nprivate_key = \"" + SampleConfigs.LOCAL_PRIVATE + "\"\n"
+                + "[peer]\npublic_key = \"" + SampleConfigs.REMOTE_PUBLIC + "\"\n"
+                + "\n[[path]]\nname = \"a\"\ntransport = \"tcp\"\n"
                 + "local = \"10.79.1.1\"\nremote = \"10.79.1.2:4789\"\n");
 
         Process remote = portal(remoteNs, "remote.log", "run", "-c", remoteConfig.toString());

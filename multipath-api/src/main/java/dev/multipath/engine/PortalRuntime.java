@@ -41,6 +41,7 @@ public final class PortalRuntime implements AutoCloseable {
     private final Doorbell writerBell = new Doorbell();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private volatile boolean running;
+    private int handshakeRotation;
 
     /**
      * @param configuredPaths local portal: the paths, index-aligned with {@code transports}; remote: empty
@@ -214,6 +215,7 @@ public final class PortalRuntime implements AutoCloseable {
 
     private void controlLoop() {
         byte[] scratch = new byte[2048];
+        boolean hadSession = false;
         while (running) {
             long now = System.nanoTime();
             if (core.role() == Role.LOCAL) {
@@ -222,14 +224,17 @@ public final class PortalRuntime implements AutoCloseable {
                     sendHandshake(scratch, n);
                 }
             }
-            if (core.authenticator().hasSession()) {
+            boolean session = core.authenticator().hasSession();
+            if (session && core.role() == Role.LOCAL) {
+                // A new session is confirmed to the remote portal by the first frame under it: send one at once.
                 for (EnginePath path : core.paths()) {
-                    if (core.role() == Role.LOCAL && path.link() != null && path.link().isUp()
-                            && now - path.lastSendNanos() > KEEPALIVE_NANOS) {
+                    if (path.link() != null && path.link().isUp()
+                            && (!hadSession || now - path.lastSendNanos() > KEEPALIVE_NANOS)) {
                         queueKeepalive(path, now);
                     }
                 }
             }
+            hadSession = session;
             try {
                 Thread.sleep(TICK_MILLIS);
             } catch (InterruptedException e) {
@@ -238,13 +243,19 @@ public final class PortalRuntime implements AutoCloseable {
         }
     }
 
-    /** Handshake initiations go out on every path whose link is up: the first to arrive wins. */
+    /**
+     * A handshake initiation goes out on one path whose link is up, a different one at each retry, so that a dead
+     * path cannot stall the session and the remote portal does not see duplicates.
+     */
     private void sendHandshake(byte[] frame, int length) {
-        for (EnginePath path : core.paths()) {
+        List<EnginePath> paths = core.paths();
+        for (int k = 0; k < paths.size(); k++) {
+            EnginePath path = paths.get((handshakeRotation + k) % paths.size());
             Link link = path.link();
             if (link == null || !link.isUp()) {
                 continue;
             }
+            handshakeRotation = (handshakeRotation + k + 1) % paths.size();
             Packet p = pool.acquire();
             if (p == null) {
                 return;
@@ -252,6 +263,7 @@ public final class PortalRuntime implements AutoCloseable {
             System.arraycopy(frame, 0, p.data(), 0, length);
             p.setFrameLength(length);
             enqueueControl(path, p);
+            return;
         }
     }
 
@@ -335,7 +347,9 @@ public final class PortalRuntime implements AutoCloseable {
                 if (core.onLinkUp(known, link)) {
                     LOG.info("path {} up ({})", known.name(), link.remoteDescription());
                 }
-                queueKeepalive(known, System.nanoTime());
+                if (core.authenticator().hasSession()) {
+                    queueKeepalive(known, System.nanoTime());
+                }
             }
         }
 

@@ -16,15 +16,16 @@ import org.jctools.queues.varhandle.MpscVarHandleArrayQueue;
  *
  * <p>Each path has its own short queue; a packet whose expected arrival is more than {@code maxQueueDelayNanos} beyond
  * the best path's one-way delay is refused (tail drop), which keeps the portal's own queueing delay bounded. While a
- * path's rate is still unknown it counts as the slowest known rate, so new paths are tried but not flooded.
+ * path's rate is still unknown it counts as the slowest known rate, so new paths are tried but not flooded; while no
+ * path's rate is known, packets join the shortest queue.
  *
  * <p>Threading: {@link #offer} from the single source reader; {@link #poll} from each path's sender. A path that is no
  * longer usable hands its queued packets back to the others on its sender's next poll.
  */
 public final class EarliestArrivalScheduler implements Scheduler {
 
-    /** Rate assumed for a path before any is measured: 1 Mbit/s. */
-    static final long DEFAULT_RATE_BYTES = 125_000;
+    /** Packets a path may have queued while no rate is measured (shortest-queue mode). */
+    static final int UNMEASURED_LANE_LIMIT = 64;
 
     private final int perPathCapacity;
     private final long maxQueueDelayNanos;
@@ -77,15 +78,38 @@ public final class EarliestArrivalScheduler implements Scheduler {
         long slowestKnown = 0;
         for (Lane l : ls) {
             long r = l.path.deliveryRateBytesPerSecond();
-            if (l.path.isUsable() && r > 0 && (slowestKnown == 0 || r < slowestKnown)) {
+            if (l.path.isUsable() && l.path.metric() == metric && r > 0 && (slowestKnown == 0 || r < slowestKnown)) {
                 slowestKnown = r;
             }
         }
-        long fallbackRate = slowestKnown > 0 ? slowestKnown : DEFAULT_RATE_BYTES;
+        int size = packet.length();
+        Lane best = slowestKnown == 0 ? shortestQueue(ls, metric) : earliestArrival(ls, metric, slowestKnown, size);
+        if (best == null) {
+            return false;
+        }
+        if (!best.queue.offer(packet)) {
+            return false;
+        }
+        best.queuedBytes.addAndGet(size);
+        return true;
+    }
+
+    /** While no rate is known (just started, or transports that do not measure): join the shortest queue. */
+    private Lane shortestQueue(Lane[] ls, int metric) {
+        Lane best = null;
+        for (Lane l : ls) {
+            if (l.path.isUsable() && l.path.metric() == metric && l.queue.size() < UNMEASURED_LANE_LIMIT
+                    && (best == null || l.queuedBytes.get() < best.queuedBytes.get())) {
+                best = l;
+            }
+        }
+        return best;
+    }
+
+    private Lane earliestArrival(Lane[] ls, int metric, long fallbackRate, int size) {
         Lane best = null;
         long bestArrival = Long.MAX_VALUE;
         long bestDelay = Long.MAX_VALUE;
-        int size = packet.length();
         for (Lane l : ls) {
             PathView p = l.path;
             if (!p.isUsable() || p.metric() != metric) {
@@ -104,14 +128,7 @@ public final class EarliestArrivalScheduler implements Scheduler {
             }
             bestDelay = Math.min(bestDelay, oneWay);
         }
-        if (best == null || bestArrival - bestDelay > maxQueueDelayNanos) {
-            return false;
-        }
-        if (!best.queue.offer(packet)) {
-            return false;
-        }
-        best.queuedBytes.addAndGet(size);
-        return true;
+        return best == null || bestArrival - bestDelay > maxQueueDelayNanos ? null : best;
     }
 
     @Override

@@ -55,6 +55,67 @@ class PortalThreadedTest {
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("mp-") && t.isAlive());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(dev.multipath.auth.AuthMode.class)
+    void establishesANoiseSessionAndCarriesAuthenticatedPackets(dev.multipath.auth.AuthMode mode) throws Exception {
+        byte[] localKey = dev.multipath.auth.StaticKeys.generatePrivateKey();
+        byte[] remoteKey = dev.multipath.auth.StaticKeys.generatePrivateKey();
+        MemoryTransport[] a = MemoryTransport.pair("a");
+        MemoryTransport[] b = MemoryTransport.pair("b");
+        InMemoryPacketSource localTun = new InMemoryPacketSource("tun-l", 1400);
+        InMemoryPacketSource remoteTun = new InMemoryPacketSource("tun-r", 1400);
+        Portal local = Portal.builder().role(Role.LOCAL).packetSource(localTun)
+                .authenticator(new dev.multipath.auth.NoiseIkAuthenticator(Role.LOCAL, localKey,
+                        dev.multipath.auth.StaticKeys.publicKey(remoteKey), mode))
+                .path("a", 0, a[0]).path("b", 0, b[0]).build();
+        Portal remote = Portal.builder().role(Role.REMOTE).packetSource(remoteTun)
+                .authenticator(new dev.multipath.auth.NoiseIkAuthenticator(Role.REMOTE, remoteKey,
+                        dev.multipath.auth.StaticKeys.publicKey(localKey), mode))
+                .listener(a[1]).listener(b[1]).build();
+        remote.start();
+        local.start();
+        try {
+            waitFor(() -> local.status().sessionEstablished() && remote.status().paths().size() == 2);
+            assertThat(carry(localTun, remoteTun, 300, 0)).isEqualTo(300);
+            assertThat(carry(remoteTun, localTun, 300, 1000)).isEqualTo(300);
+            assertThat(remote.status().drops()).doesNotContainKeys(DropReason.AUTHENTICATION, DropReason.REPLAY);
+        } finally {
+            local.close();
+            remote.close();
+        }
+    }
+
+    @Test
+    void aLocalPortalWithTheWrongKeyNeverGetsASession() throws Exception {
+        byte[] localKey = dev.multipath.auth.StaticKeys.generatePrivateKey();
+        byte[] remoteKey = dev.multipath.auth.StaticKeys.generatePrivateKey();
+        byte[] otherKey = dev.multipath.auth.StaticKeys.generatePrivateKey();
+        MemoryTransport[] a = MemoryTransport.pair("a");
+        InMemoryPacketSource localTun = new InMemoryPacketSource("tun-l", 1400);
+        InMemoryPacketSource remoteTun = new InMemoryPacketSource("tun-r", 1400);
+        Portal local = Portal.builder().role(Role.LOCAL).packetSource(localTun)
+                .authenticator(new dev.multipath.auth.NoiseIkAuthenticator(Role.LOCAL, otherKey,
+                        dev.multipath.auth.StaticKeys.publicKey(remoteKey), dev.multipath.auth.AuthMode.AUTHENTICATE))
+                .path("a", 0, a[0]).build();
+        Portal remote = Portal.builder().role(Role.REMOTE).packetSource(remoteTun)
+                .authenticator(new dev.multipath.auth.NoiseIkAuthenticator(Role.REMOTE, remoteKey,
+                        dev.multipath.auth.StaticKeys.publicKey(localKey), dev.multipath.auth.AuthMode.AUTHENTICATE))
+                .listener(a[1]).build();
+        remote.start();
+        local.start();
+        try {
+            Thread.sleep(1500);
+            localTun.inject(TestPackets.ipv4Udp(3, 1000, 2000, 1, 200));
+            assertThat(remoteTun.take(500)).isNull();
+            assertThat(local.status().sessionEstablished()).isFalse();
+            assertThat(remote.status().paths()).isEmpty();
+            assertThat(remote.status().drops()).containsKey(DropReason.HANDSHAKE_REJECTED);
+        } finally {
+            local.close();
+            remote.close();
+        }
+    }
+
     @Test
     void builderRejectsInconsistentParts() {
         InMemoryPacketSource tun = new InMemoryPacketSource("t", 1400);

@@ -21,6 +21,21 @@ public final class ConfigFormatter {
         config.address().ifPresent(a -> out.append("address = ").append(quote(a.toString())).append('\n'));
         out.append("mtu = ").append(config.mtu()).append('\n');
         config.listen().ifPresent(l -> out.append("listen = ").append(quote(IpLiterals.format(l))).append('\n'));
+        out.append("mode = ").append(quote(config.security().modeName())).append('\n');
+        out.append("scheduler = ").append(quote(config.scheduler())).append('\n');
+        out.append("control_socket = ").append(quote(config.operations().controlSocket().toString())).append('\n');
+        config.operations().metricsListen().ifPresent(m -> out.append("metrics_listen = ")
+                .append(quote(IpLiterals.format(m))).append('\n'));
+        if (config.security().authenticated()) {
+            // The private key is never printed; only the public key derived from it.
+            out.append("# public key: ").append(dev.multipath.auth.StaticKeys.encode(
+                    dev.multipath.auth.StaticKeys.publicKey(config.security().privateKey()))).append('\n');
+        }
+        if (config.security().authenticated()) {
+            out.append("\n[peer]\n");
+            out.append("public_key = ").append(quote(dev.multipath.auth.StaticKeys.encode(
+                    config.security().peerPublicKey()))).append('\n');
+        }
         for (PathConfig path : config.paths()) {
             out.append('\n').append("[[path]]\n");
             out.append("name = ").append(quote(path.name())).append('\n');

@@ -31,6 +31,8 @@ final class ConfigParser {
     private static final int MAX_MTU = 9000;
 
     private static final TomlMapper MAPPER = new TomlMapper();
+    /** Scheduler names; "auto" is earliest-arrival when every path has congestion control, greedy otherwise. */
+    static final List<String> SCHEDULERS = List.of("auto", "earliest-arrival", "greedy");
 
     private ConfigParser() {
     }
@@ -64,11 +66,18 @@ final class ConfigParser {
             throw portal.error("listen", "missing required key (a remote portal needs the address:port where"
                     + " paths arrive, such as \"0.0.0.0:4789\")");
         }
+        SecurityConfig security = SecurityConfigParser.read(portal, top.optionalTable("peer"));
+        String scheduler = portal.optionalString("scheduler").orElse("auto");
+        if (!SCHEDULERS.contains(scheduler)) {
+            throw portal.error("scheduler", "expected one of " + SCHEDULERS + ", got '" + scheduler + "'");
+        }
+        OperationsConfig operations = OperationsConfigParser.read(portal, tun);
         portal.rejectUnknownKeys();
 
         List<PathConfig> paths = readPaths(top, role);
         top.rejectUnknownKeys();
-        return new PortalConfig(role, tun, address, mtu, listen, paths);
+        return new PortalConfig(role, tun, address, mtu, listen, paths, security, scheduler,
+                operations);
     }
 
     private static ObjectNode readTree(String toml) throws ConfigException {

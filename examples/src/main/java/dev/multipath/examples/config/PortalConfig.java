@@ -22,9 +22,21 @@ import java.util.Optional;
  * @param mtu     MTU of the TUN, 576..9000 (default {@value #DEFAULT_MTU})
  * @param listen  where paths arrive (remote portal only; empty on a local portal)
  * @param paths   the paths in file order (local portal only, at least one; empty on a remote portal)
+ * @param security mode and keys ({@code mode}, {@code private_key}/{@code private_key_file}, {@code [peer]})
+ * @param scheduler "auto", "earliest-arrival" or "greedy"
+ * @param operations control socket and metrics endpoint ({@code control_socket}, {@code metrics_listen})
  */
 public record PortalConfig(Role role, String tun, Optional<Cidr> address, int mtu,
-        Optional<InetSocketAddress> listen, List<PathConfig> paths) {
+        Optional<InetSocketAddress> listen, List<PathConfig> paths, SecurityConfig security, String scheduler,
+        OperationsConfig operations) {
+
+    /**
+     * The transports a remote portal listens with, all on {@link #listen()}: TCP and UDP on its port, raw IP on its
+     * address (protocol 253; needs CAP_NET_RAW). Empty on a local portal.
+     */
+    public List<TransportKind> listenTransports() {
+        return role == Role.REMOTE ? List.of(TransportKind.TCP, TransportKind.UDP, TransportKind.RAWIP) : List.of();
+    }
 
     /** MTU used when the file does not set one. */
     public static final int DEFAULT_MTU = 1400;
