@@ -36,7 +36,7 @@ final class Demo {
         DirectionRecord d = r.directions().get(0);
         double sum = d.linkSumMbit();
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-34s %10s %18s%n", "one TCP flow (" + opts.cc() + "), client -> server",
+        System.out.printf(Locale.ROOT, "%-40s %10s %18s%n", "one TCP flow (" + opts.cc() + "), client -> server",
                 "Mbit/s", "/ link sum " + (long) sum);
         for (BaselineRecord b : d.baselines()) {
             row("link " + b.link() + " alone (" + b.linkLabel() + ", no tunnel)", b.measurement().medianMbit(), sum);
@@ -53,7 +53,7 @@ final class Demo {
     }
 
     private static void row(String what, Double mbit, double sum) {
-        System.out.printf(Locale.ROOT, "%-34s %10s %18s%n", what, mbit == null ? "-" : String.format(Locale.ROOT,
+        System.out.printf(Locale.ROOT, "%-40s %10s %18s%n", what, mbit == null ? "-" : String.format(Locale.ROOT,
                 "%.2f", mbit), mbit == null ? "-" : String.format(Locale.ROOT, "%.3f", mbit / sum));
     }
 }

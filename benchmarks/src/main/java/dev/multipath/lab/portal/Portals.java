@@ -59,22 +59,21 @@ public final class Portals implements AutoCloseable {
 
     /** Routes client-server traffic through the tunnel again (after a baseline routed it over one link). */
     public void routeThroughTunnel() {
-        topo.routeThroughTunnel(topo.tunName(), topo.tunName());
+        topo.routeThroughTunnel(topo.lpTunName(), topo.rpTunName());
     }
 
     private void awaitReady(int timeoutSeconds) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        String tun = topo.tunName();
-        while (!(hasLink(topo.lpNs(), tun) && hasLink(topo.rpNs(), tun))) {
+        while (!(hasLink(topo.lpNs(), topo.lpTunName()) && hasLink(topo.rpNs(), topo.rpTunName()))) {
             checkAlive();
             if (System.nanoTime() > deadline) {
-                throw failure("the portals did not create TUN " + tun + " within " + timeoutSeconds + " s");
+                throw failure("the portals did not create their TUN devices within " + timeoutSeconds + " s");
             }
             sleep(100);
         }
         // The portal should bring its TUN up; doing it again is harmless and keeps the lab working if it does not.
-        Shell.runIn(topo.lpNs(), "ip", "link", "set", tun, "up");
-        Shell.runIn(topo.rpNs(), "ip", "link", "set", tun, "up");
+        Shell.runIn(topo.lpNs(), "ip", "link", "set", topo.lpTunName(), "up");
+        Shell.runIn(topo.rpNs(), "ip", "link", "set", topo.rpTunName(), "up");
         routeThroughTunnel();
         while (!Shell.tryRun("ip", "netns", "exec", topo.clientNs(), "ping", "-c", "1", "-W", "1",
                 topo.addressing().serverIp()).ok()) {

@@ -117,9 +117,17 @@ public final class Topology implements AutoCloseable {
         return id + "r" + link;
     }
 
-    /** A TUN device name for the portals (each portal is in its own namespace, so both may use it). */
-    public String tunName() {
-        return id + "t";
+    /**
+     * The local portal's TUN name. Distinct from the remote's although they live in different namespaces: the portal
+     * names its control socket after the TUN, and the file system is shared.
+     */
+    public String lpTunName() {
+        return id + "tl";
+    }
+
+    /** The remote portal's TUN name. */
+    public String rpTunName() {
+        return id + "tr";
     }
 
     /** Directory for logs and generated config files of this topology. */
