@@ -15,11 +15,13 @@ import java.util.List;
  * @param pingLossPct    ping loss
  * @param cpuLocalPct    local portal CPU use, % of one core (when the scenario measures CPU)
  * @param cpuRemotePct   remote portal CPU use, % of one core
+ * @param linkMbit       tunnel runs: Mbit/s each link carried in the data direction (wire bytes, tunnel headers
+ *                       included), index 0 = link 1; null for baselines
  * @param error          iperf3's error, null if the flow completed
  */
 public record RunRecord(double goodputMbit, List<Double> intervalsMbit, double intervalSec, Double meanRttMs,
         Long retransmits, Double pingAvgMs, Double pingMaxMs, Double pingLossPct, Double cpuLocalPct,
-        Double cpuRemotePct, String error) {
+        Double cpuRemotePct, List<Double> linkMbit, String error) {
 
     /** NaN becomes null so that results.json stays standard JSON. */
     public static Double orNull(double v) {

@@ -4,6 +4,7 @@ import dev.multipath.lab.LabException;
 import dev.multipath.lab.measure.CpuSampler;
 import dev.multipath.lab.measure.FlowResult;
 import dev.multipath.lab.measure.IperfRunner;
+import dev.multipath.lab.measure.LinkCounters;
 import dev.multipath.lab.measure.PingProbe;
 import dev.multipath.lab.measure.Stats;
 import dev.multipath.lab.portal.Portals;
@@ -97,6 +98,7 @@ public final class ScenarioRunner {
             int duration) {
         portals.routeThroughTunnel();
         PingProbe ping = PingProbe.start(topo, topo.clientNs(), topo.addressing().serverIp(), duration, "ping");
+        LinkCounters.Snapshot c0 = LinkCounters.take(topo, !reverse);
         CpuSampler.Sample l0 = CpuSampler.sample(portals.local().pid());
         CpuSampler.Sample r0 = CpuSampler.sample(portals.remote().pid());
         ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -122,13 +124,15 @@ public final class ScenarioRunner {
             }
         }
         CpuSampler.Sample l1 = CpuSampler.sample(portals.local().pid());
+        List<Double> perLink = Arrays.stream(LinkCounters.mbitPerLink(c0, LinkCounters.take(topo, !reverse)))
+                .mapToObj(RunRecord::orNull).toList();
         CpuSampler.Sample r1 = CpuSampler.sample(portals.remote().pid());
         PingProbe.Result p = ping.finish();
         return new RunRecord(f.goodputMbit(), boxed(f.intervalsMbit()), f.intervalSec(),
                 RunRecord.orNull(f.meanRttMs()), f.retransmits() < 0 ? null : f.retransmits(),
                 RunRecord.orNull(p.avgMs()), RunRecord.orNull(p.maxMs()), p.lossPct(),
                 s.measureCpu() ? RunRecord.orNull(CpuSampler.percent(l0, l1)) : null,
-                s.measureCpu() ? RunRecord.orNull(CpuSampler.percent(r0, r1)) : null, f.error());
+                s.measureCpu() ? RunRecord.orNull(CpuSampler.percent(r0, r1)) : null, perLink, f.error());
     }
 
     private void applyQuietly(Topology topo, LinkEvent e) {
@@ -156,7 +160,7 @@ public final class ScenarioRunner {
                 FlowResult f = iperf.run(reverse, duration, options.cc());
                 return new RunRecord(f.goodputMbit(), boxed(f.intervalsMbit()), f.intervalSec(),
                         RunRecord.orNull(f.meanRttMs()), f.retransmits() < 0 ? null : f.retransmits(), null, null,
-                        null, null, null, f.error());
+                        null, null, null, null, f.error());
             });
             out.add(new BaselineRecord(link, s.links().get(link - 1).label(), e.getValue(), m));
         }
@@ -172,8 +176,9 @@ public final class ScenarioRunner {
             runs.add(r);
             double[] g = runs.stream().filter(x -> x.error() == null).mapToDouble(RunRecord::goodputMbit).toArray();
             double cov = Stats.cov(g);
-            progress.step("%-28s run %d/%d: %7.2f Mbit/s%s%s", what, k, maxRuns, r.goodputMbit(),
+            progress.step("%-28s run %d/%d: %7.2f Mbit/s%s%s%s", what, k, maxRuns, r.goodputMbit(),
                     r.pingAvgMs() != null ? String.format(" ping %.1f ms", r.pingAvgMs()) : "",
+                    r.linkMbit() != null ? " links " + perLinkLabel(r.linkMbit()) : "",
                     r.error() != null ? "  ERROR " + r.error() : (g.length > 1 ? String.format(" (CoV %.1f %%)",
                             cov * 100) : ""));
             if (k >= min && cov <= options.covTarget()) {
@@ -201,6 +206,14 @@ public final class ScenarioRunner {
         return new DirectionRecord(dir, tunnel, baselines, RunRecord.orNull(linkSum), RunRecord.orNull(baselineSum),
                 RunRecord.orNull(t / linkSum), RunRecord.orNull(t / baselineSum),
                 RunRecord.orNull(best > 0 ? t / best : Double.NaN));
+    }
+
+    private static String perLinkLabel(List<Double> mbit) {
+        StringBuilder b = new StringBuilder();
+        for (Double d : mbit) {
+            b.append(b.length() > 0 ? "/" : "").append(d == null ? "?" : String.format("%.1f", d));
+        }
+        return b.toString();
     }
 
     private static List<Double> boxed(double[] v) {

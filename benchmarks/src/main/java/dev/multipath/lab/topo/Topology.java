@@ -117,6 +117,11 @@ public final class Topology implements AutoCloseable {
         return id + "r" + link;
     }
 
+    /** A base name unique to this topology, for files outside the namespaces (such as the portals' control sockets). */
+    public String tunName() {
+        return id + "t";
+    }
+
     /**
      * The local portal's TUN name. Distinct from the remote's although they live in different namespaces: the portal
      * names its control socket after the TUN, and the file system is shared.

@@ -16,7 +16,7 @@ class ReportWriterTest {
 
     private static RunRecord run(double g, double... intervals) {
         return new RunRecord(g, java.util.Arrays.stream(intervals).boxed().toList(), 0.5, 30.0, 1L, 31.0, 40.0, 0.0,
-                null, null, null);
+                null, null, List.of(9.0, 9.5), null);
     }
 
     private static ScenarioRecord scenario(String name) {
