@@ -31,7 +31,7 @@ final class Demo {
         RunOptions opts = base.withRepeat(1).withDuration(SECONDS).withDirections(List.of("outbound"))
                 .withEveryLink(true);
         ScenarioRecord r = new ScenarioRunner(opts, new Progress(System.out, 1, 40)).run(s);
-        ReportWriter w = new ReportWriter(out, line, Map.of());
+        ReportWriter w = new ReportWriter(out, line, Map.of(), false);
         w.add(r);
         DirectionRecord d = r.directions().get(0);
         double sum = d.linkSumMbit();

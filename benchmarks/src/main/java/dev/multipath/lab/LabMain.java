@@ -28,7 +28,9 @@ public final class LabMain {
                    ./lab all [options]
                    ./lab demo [--transport T] [--cc C]
             options:
-              --transport tcp|udp|rawip   the portals' transport (default tcp)
+              --transport tcp|udp|rawip   the portals' transport (default tcp); a comma-separated list
+                                          (tcp,udp,rawip) runs each scenario once per transport and
+                                          adds a transport comparison chart
               --cc cubic|bbr              TCP congestion control of the iperf3 flow (default cubic)
               --repeat N                  at most N runs per test (default 5; stops earlier once CoV <= 5 %)
               --duration S                flow length in seconds instead of the scenario's
@@ -61,11 +63,15 @@ public final class LabMain {
         String cmd = args[0];
         List<String> names = new ArrayList<>();
         RunOptions opts = RunOptions.defaults();
+        List<String> transports = List.of("tcp");
         Path out = null;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "--transport" -> opts = opts.withTransport(value(args, ++i, a));
+                case "--transport" -> {
+                    transports = List.of(value(args, ++i, a).split(","));
+                    opts = opts.withTransport(transports.get(0));
+                }
                 case "--cc" -> opts = opts.withCc(value(args, ++i, a));
                 case "--repeat" -> opts = opts.withRepeat(intValue(args, ++i, a));
                 case "--duration" -> opts = opts.withDuration(intValue(args, ++i, a));
@@ -94,9 +100,9 @@ public final class LabMain {
                     chosen.add(Scenarios.byName(n).orElseThrow(
                             () -> new IllegalArgumentException("no scenario " + n + " (see ./lab list)")));
                 }
-                yield runAll(chosen, opts, out, line);
+                yield runAll(chosen, opts, transports, out, line);
             }
-            case "all" -> runAll(Scenarios.all(), opts, out, line);
+            case "all" -> runAll(Scenarios.all(), opts, transports, out, line);
             case "demo" -> Demo.run(opts, out, line);
             default -> throw new IllegalArgumentException("unknown command " + cmd);
         };
@@ -111,38 +117,51 @@ public final class LabMain {
         return 0;
     }
 
-    /** Runs {@code scenarios} in order, writing the outputs after each; returns 0 if every tunnel test ran. */
-    static int runAll(List<Scenario> scenarios, RunOptions opts, Path out, String line) {
+    /**
+     * Runs {@code scenarios} in order, once per transport, writing the outputs after each; returns 0 if every tunnel
+     * test ran.
+     */
+    static int runAll(List<Scenario> scenarios, RunOptions opts, List<String> transports, Path out, String line) {
         requireRoot();
+        for (String t : transports) {
+            opts.withTransport(t); // validates the name before anything starts
+        }
         Map<String, List<String>> groups = Scenarios.comparisonGroups();
-        ReportWriter writer = new ReportWriter(out, line, groups);
-        Progress progress = new Progress(System.out, scenarios.size(), 100);
-        ScenarioRunner runner = new ScenarioRunner(opts, progress);
+        ReportWriter writer = new ReportWriter(out, line, groups, transports.size() > 1);
+        Progress progress = new Progress(System.out, scenarios.size() * transports.size(), 100);
         int failures = 0;
         for (Scenario s : scenarios) {
-            if (Cleanup.shuttingDown()) {
-                return 130;
-            }
-            ScenarioRecord r;
-            try {
-                r = runner.run(s);
-            } catch (LabException e) {
-                System.out.println("        SCENARIO FAILED: " + e.getMessage());
-                failures++;
-                continue;
-            }
-            writer.add(r);
-            for (DirectionRecord d : r.directions()) {
-                if (d.tunnel().medianMbit() == null && !opts.baselinesOnly()) {
-                    failures++;
+            for (String transport : transports) {
+                if (Cleanup.shuttingDown()) {
+                    return 130;
                 }
-                System.out.printf(Locale.ROOT, "        => %-8s tunnel %s Mbit/s, ratio to link sum %s, links alone %s%n",
-                        d.direction(), fmt(d.tunnel().medianMbit()), fmt3(d.ratio()), baselines(d));
+                failures += runOne(s, opts.withTransport(transport), progress, writer);
             }
         }
         System.out.println("results: " + out.resolve("results.json") + ", " + out.resolve("summary.md")
                 + ", PNG graphs in " + out);
         return failures == 0 ? 0 : 1;
+    }
+
+    /** Runs one scenario, adds it to the report and prints its figures; returns the number of failed tests. */
+    private static int runOne(Scenario s, RunOptions opts, Progress progress, ReportWriter writer) {
+        ScenarioRecord r;
+        try {
+            r = new ScenarioRunner(opts, progress).run(s);
+        } catch (LabException e) {
+            System.out.println("        SCENARIO FAILED: " + e.getMessage());
+            return 1;
+        }
+        writer.add(r);
+        int failures = 0;
+        for (DirectionRecord d : r.directions()) {
+            if (d.tunnel().medianMbit() == null && !opts.baselinesOnly()) {
+                failures++;
+            }
+            System.out.printf(Locale.ROOT, "        => %-8s tunnel %s Mbit/s, ratio to link sum %s, links alone %s%n",
+                    d.direction(), fmt(d.tunnel().medianMbit()), fmt3(d.ratio()), baselines(d));
+        }
+        return failures;
     }
 
     private static String baselines(DirectionRecord d) {

@@ -31,7 +31,7 @@ class LabSmokeTest {
     void smokeScenarioProducesSaneResults(@TempDir Path out) {
         ScenarioRecord r = new ScenarioRunner(RunOptions.defaults().withRepeat(1),
                 new Progress(System.out, 1, 40)).run(Scenarios.smoke());
-        new ReportWriter(out, "LabSmokeTest", Scenarios.comparisonGroups()).add(r);
+        new ReportWriter(out, "LabSmokeTest", Scenarios.comparisonGroups(), false).add(r);
 
         assertThat(out.resolve("summary.md")).exists();
         assertThat(out.resolve("smoke.png")).exists();

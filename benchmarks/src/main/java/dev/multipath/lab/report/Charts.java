@@ -153,6 +153,25 @@ public final class Charts {
         return true;
     }
 
+    /** A bar chart of each scenario and transport: tunnel median outbound and inbound. */
+    public static void transports(List<ScenarioRecord> scenarios, Path png) {
+        List<String> cats = new ArrayList<>();
+        List<Double> out = new ArrayList<>();
+        List<Double> in = new ArrayList<>();
+        for (ScenarioRecord s : scenarios) {
+            cats.add(s.name() + "\n" + s.transport());
+            out.add(zero(dir(s, "outbound").map(d -> d.tunnel().medianMbit()).orElse(null)));
+            in.add(zero(dir(s, "inbound").map(d -> d.tunnel().medianMbit()).orElse(null)));
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(1000).height(560).title("compare: transports")
+                .xAxisTitle("scenario / transport").yAxisTitle("goodput (Mbit/s)").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.addSeries("tunnel outbound (median)", cats, out);
+        chart.addSeries("tunnel inbound (median)", cats, in);
+        save(chart, png);
+    }
+
     /** A bar chart of every scenario's ratio (tunnel median / link sum), outbound and inbound. */
     public static boolean ratios(List<ScenarioRecord> scenarios, Path png) {
         List<String> cats = new ArrayList<>();

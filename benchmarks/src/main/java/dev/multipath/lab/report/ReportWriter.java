@@ -19,11 +19,16 @@ public final class ReportWriter {
     private final String machine;
     private final String command;
     private final Map<String, List<String>> groups;
+    private final boolean perTransport;
     private final List<ScenarioRecord> scenarios = new ArrayList<>();
 
-    /** {@code groups}: comparison chart name to the scenario names it compares. */
-    public ReportWriter(Path dir, String command, Map<String, List<String>> groups) {
+    /**
+     * {@code groups}: comparison chart name to the scenario names it compares. {@code perTransport}: scenarios are
+     * run once per transport; file names get the transport and a transport comparison chart is drawn.
+     */
+    public ReportWriter(Path dir, String command, Map<String, List<String>> groups, boolean perTransport) {
         this.dir = dir;
+        this.perTransport = perTransport;
         this.command = command;
         this.groups = groups;
         this.machine = Machine.describe();
@@ -45,7 +50,11 @@ public final class ReportWriter {
         } catch (IOException e) {
             throw new LabException("cannot write summary.md: " + e.getMessage(), e);
         }
-        Charts.timeSeries(s, dir.resolve(s.name() + ".png"));
+        Charts.timeSeries(s, dir.resolve(s.name() + (perTransport ? "-" + s.transport() : "") + ".png"));
+        if (perTransport) {
+            Charts.transports(scenarios, dir.resolve("compare-transports.png"));
+            return;
+        }
         Map<String, ScenarioRecord> byName = new LinkedHashMap<>();
         scenarios.forEach(x -> byName.put(x.name(), x));
         for (Map.Entry<String, List<String>> g : groups.entrySet()) {

@@ -32,7 +32,7 @@ class ReportWriterTest {
 
     @Test
     void writesJsonSummaryAndGraphs(@TempDir Path dir) throws Exception {
-        ReportWriter w = new ReportWriter(dir, "test", Scenarios.comparisonGroups());
+        ReportWriter w = new ReportWriter(dir, "test", Scenarios.comparisonGroups(), false);
         w.add(scenario("single"));
         w.add(scenario("two-equal"));
         assertThat(dir.resolve("single.png")).isNotEmptyFile();
