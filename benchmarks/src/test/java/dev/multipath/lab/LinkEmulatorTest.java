@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multipath.lab.measure.FlowResult;
 import dev.multipath.lab.measure.IperfRunner;
 import dev.multipath.lab.measure.PingProbe;
+import dev.multipath.lab.topo.LinkEvent;
 import dev.multipath.lab.topo.LinkSpec;
 import dev.multipath.lab.topo.Topology;
 import java.util.List;
@@ -55,6 +56,43 @@ class LinkEmulatorTest {
                 assertThat(f.goodputMbit() / expected).isBetween(0.98, 1.02);
             }
         }
+    }
+
+    @Test
+    void eventsChangeTheLinkAndRestoreUndoesThem() {
+        try (Topology t = Topology.create(List.of(LinkSpec.rate(20)))) {
+            t.routeDirect(1);
+            IperfRunner iperf = new IperfRunner(t);
+            assertThat(pings(t)).as("before any event").isTrue();
+
+            t.apply(LinkEvent.rate(0, 1, 5));
+            double halved = iperf.run(false, 3, "cubic").goodputMbit();
+            t.apply(LinkEvent.blackhole(0, 1));
+            boolean duringBlackhole = pings(t);
+            boolean blackholeKeepsInterfaceUp = Shell.runIn(t.lpNs(), "ip", "link", "show", t.lpLinkIf(1))
+                    .contains("state UP");
+            t.apply(LinkEvent.restore(0, 1));
+            boolean afterBlackhole = pings(t);
+            double restored = iperf.run(false, 3, "cubic").goodputMbit();
+            t.apply(LinkEvent.down(0, 1));
+            boolean duringDown = pings(t);
+            t.apply(LinkEvent.restore(0, 1));
+            boolean afterDown = pings(t);
+            System.out.printf("emulator events: 5M -> %.2f Mbit/s, restored 20M -> %.2f Mbit/s%n", halved, restored);
+
+            assertThat(halved / (5 * TCP_EFFICIENCY)).as("rate changed to 5 Mbit").isBetween(0.9, 1.05);
+            assertThat(duringBlackhole).as("ping through a black hole").isFalse();
+            assertThat(blackholeKeepsInterfaceUp).isTrue();
+            assertThat(afterBlackhole).as("ping after restore").isTrue();
+            assertThat(restored / (20 * TCP_EFFICIENCY)).as("rate restored to 20 Mbit").isBetween(0.9, 1.05);
+            assertThat(duringDown).as("ping over a downed link").isFalse();
+            assertThat(afterDown).as("ping after up + routes re-added").isTrue();
+        }
+    }
+
+    private static boolean pings(Topology t) {
+        return Shell.tryRun("ip", "netns", "exec", t.clientNs(), "ping", "-c", "2", "-i", "0.2", "-W", "1",
+                t.addressing().serverIp()).ok();
     }
 
     @Test
