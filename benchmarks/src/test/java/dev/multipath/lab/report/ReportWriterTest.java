@@ -46,4 +46,19 @@ class ReportWriterTest {
         assertThat(r.scenarios().get(1).directions().get(0).tunnel().medianMbit()).isEqualTo(18.25);
         assertThat(Files.readString(dir.resolve("results.json"))).doesNotContain("NaN");
     }
+
+    @Test
+    void perTransportRunsGetTheirOwnGraphsAndAComparison(@TempDir Path dir) {
+        ReportWriter w = new ReportWriter(dir, "test", Scenarios.comparisonGroups(), true);
+        ScenarioRecord tcp = scenario("two-equal");
+        ScenarioRecord udp = new ScenarioRecord(tcp.name(), tcp.description(), "udp", tcp.cc(), tcp.durationSec(),
+                tcp.links(), tcp.events(), tcp.directions(), tcp.startedAt(), tcp.seconds());
+        w.add(tcp);
+        w.add(udp);
+        assertThat(dir.resolve("two-equal-tcp.png")).isNotEmptyFile();
+        assertThat(dir.resolve("two-equal-udp.png")).isNotEmptyFile();
+        assertThat(dir.resolve("compare-transports.png")).isNotEmptyFile();
+        assertThat(ResultsJson.read(dir.resolve("results.json")).scenarios()).extracting(ScenarioRecord::transport)
+                .containsExactly("tcp", "udp");
+    }
 }
