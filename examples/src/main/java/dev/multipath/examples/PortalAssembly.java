@@ -70,14 +70,14 @@ final class PortalAssembly {
     /**
      * The configured scheduler. On a local portal "auto" is earliest-arrival when every path's transport measures
      * its rate and delay (udp, rawip), and the greedy shared queue when a TCP path is present (TCP hides both inside
-     * the kernel). A remote portal does not know its paths' transports in advance: "auto" is earliest-arrival, which
-     * falls back to the shortest queue while rates are unknown.
+     * the kernel). A remote portal does not know its paths' transports in advance: "auto" is greedy there (measured:
+     * earliest-arrival over TCP paths carried one link's worth, docs/decisions.md).
      */
     static Scheduler scheduler(PortalConfig config) {
         String name = config.scheduler();
         if (name.equals("auto")) {
-            boolean allMeasured = config.role() == Role.REMOTE
-                    || config.paths().stream().allMatch(p -> p.transport() != TransportKind.TCP);
+            boolean allMeasured = config.role() == Role.LOCAL
+                    && config.paths().stream().allMatch(p -> p.transport() != TransportKind.TCP);
             name = allMeasured ? "earliest-arrival" : "greedy";
         }
         return name.equals("greedy") ? new GreedyScheduler() : new EarliestArrivalScheduler();

@@ -30,6 +30,15 @@ public interface Link {
     /** The largest frame, in bytes, this link carries without fragmentation. */
     int maxFrameSize();
 
+    /**
+     * Whether the link itself delivers every frame in order and applies congestion control (a TCP connection). The
+     * engine then leaves pacing to it and only measures; over a datagram link (UDP, raw IP) the engine's own
+     * congestion control decides when each frame may go.
+     */
+    default boolean isReliable() {
+        return false;
+    }
+
     /** Human-readable description of the remote end, for logs and status (for example "10.0.1.2:4789"). */
     String remoteDescription();
 }

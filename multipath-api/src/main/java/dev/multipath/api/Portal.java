@@ -2,7 +2,10 @@ package dev.multipath.api;
 
 import dev.multipath.auth.PassThroughAuthenticator;
 import dev.multipath.buffer.PacketPool;
+import dev.multipath.cc.PathControllerConfig;
+import dev.multipath.engine.ControlOutput;
 import dev.multipath.engine.EnginePath;
+import dev.multipath.frame.FrameHeader;
 import dev.multipath.engine.PortalCore;
 import dev.multipath.engine.PortalRuntime;
 import dev.multipath.sched.GreedyScheduler;
@@ -48,13 +51,28 @@ public final class Portal implements Closeable {
         this.sourceName = b.source.name();
         PacketPool pool = new PacketPool(b.poolSize, Math.max(b.source.mtu(), 1500) + 64);
         PortalRuntime[] rt = new PortalRuntime[1];
+        ControlOutput output = new ControlOutput() {
+            @Override
+            public void send(EnginePath path, dev.multipath.buffer.Packet frame) {
+                rt[0].send(path, frame);
+            }
+
+            @Override
+            public void wake(EnginePath path) {
+                rt[0].wake(path);
+            }
+        };
+        int maxFrame = b.source.mtu() + FrameHeader.LENGTH + b.authenticator.tagLength();
+        PathControllerConfig cc = PathControllerConfig.defaults().withController(b.congestionControl)
+                .withMaxFrameSize(maxFrame);
         this.core = new PortalCore(b.role, b.scheduler, b.authenticator, new DropCounters(),
-                path -> rt[0].onNewPath(path));
+                path -> rt[0].onNewPath(path), pool, output, cc);
         List<EnginePath> paths = new ArrayList<>();
         List<Transport> transports = new ArrayList<>();
         if (b.role == Role.LOCAL) {
+            long now = System.nanoTime();
             for (PathSpec spec : b.paths) {
-                paths.add(core.addPath(spec.name, spec.metric));
+                paths.add(core.addPath(spec.name, spec.metric, now));
                 transports.add(spec.transport);
             }
         } else {
@@ -97,7 +115,8 @@ public final class Portal implements Closeable {
             paths.add(p.snapshot());
         }
         return new PortalStatus(role, sourceName, core.packetsFromSource(), core.packetsToSource(),
-                core.authenticator().hasSession(), List.copyOf(paths), core.drops().nonZero());
+                core.authenticator().hasSession(), List.copyOf(paths), core.drops().nonZero(),
+                runtime.reorderStatus());
     }
 
     private record PathSpec(String name, int metric, Transport transport) {
@@ -114,6 +133,7 @@ public final class Portal implements Closeable {
         private int poolSize = 4096;
         private int receiveQueueCapacity = 1024;
         private int queueCapacity = GreedyScheduler.DEFAULT_CAPACITY;
+        private String congestionControl = PathControllerConfig.DEFAULT_CONTROLLER;
 
         private Builder() {
         }
@@ -162,6 +182,18 @@ public final class Portal implements Closeable {
         /** Remote portal: a listening transport on which paths arrive. */
         public Builder listener(Transport transport) {
             listeners.add(Objects.requireNonNull(transport, "transport"));
+            return this;
+        }
+
+        /**
+         * Congestion controller of datagram paths (UDP, raw IP): "bbr" (default) or "cubic". TCP paths are paced by
+         * the kernel's TCP instead.
+         */
+        public Builder congestionControl(String name) {
+            if (!dev.multipath.cc.CongestionControllers.isKnown(name)) {
+                throw new IllegalArgumentException("unknown congestion controller '" + name + "'");
+            }
+            this.congestionControl = name;
             return this;
         }
 

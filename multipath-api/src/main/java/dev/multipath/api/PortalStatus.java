@@ -14,7 +14,30 @@ import java.util.Map;
  * @param sessionEstablished whether the authenticator has a session
  * @param paths            every known path
  * @param drops            non-zero drop counters by reason
+ * @param reorder          the receive side's reordering counters
  */
 public record PortalStatus(Role role, String sourceName, long packetsFromSource, long packetsToSource,
-        boolean sessionEstablished, List<PathStats.Snapshot> paths, Map<DropReason, Long> drops) {
+        boolean sessionEstablished, List<PathStats.Snapshot> paths, Map<DropReason, Long> drops,
+        Reorder reorder) {
+
+    /** Without reorder counters (tests). */
+    public PortalStatus(Role role, String sourceName, long packetsFromSource, long packetsToSource,
+            boolean sessionEstablished, List<PathStats.Snapshot> paths, Map<DropReason, Long> drops) {
+        this(role, sourceName, packetsFromSource, packetsToSource, sessionEstablished, paths, drops, Reorder.NONE);
+    }
+
+    /**
+     * How the receive side restored order across paths.
+     *
+     * @param held            packets that waited for an earlier one
+     * @param releasedInOrder packets released in the sender's order
+     * @param releasedByTimeout packets released when the wait bound passed
+     * @param gapsGivenUp     missing counters given up because every path had passed them (lost)
+     * @param lateArrivals    packets that arrived after their turn (delivered at once)
+     * @param holdBoundNanos  the current wait bound (delay spread between paths plus a margin)
+     */
+    public record Reorder(long held, long releasedInOrder, long releasedByTimeout, long gapsGivenUp,
+            long lateArrivals, long holdBoundNanos) {
+        public static final Reorder NONE = new Reorder(0, 0, 0, 0, 0, 0);
+    }
 }

@@ -3,6 +3,8 @@ package dev.multipath.engine;
 import dev.multipath.api.Link;
 import dev.multipath.api.PathView;
 import dev.multipath.buffer.Packet;
+import dev.multipath.cc.PathController;
+import dev.multipath.cc.PathControllerConfig;
 import dev.multipath.stats.PathStats;
 import org.jctools.queues.varhandle.MpscVarHandleArrayQueue;
 
@@ -21,11 +23,19 @@ public final class EnginePath implements PathView {
     private volatile Link link;
     private volatile boolean up;
     private volatile long lastSendNanos;
+    private volatile long lastCounter = -1;
+    private final PathController controller;
 
-    EnginePath(int id, String name, int metric) {
+    EnginePath(int id, String name, int metric, PathControllerConfig ccConfig, long nowNanos) {
         this.id = id;
         this.name = name;
         this.metric = metric;
+        this.controller = new PathController(id, ccConfig, nowNanos);
+    }
+
+    /** The path's congestion control, rate and RTT estimates, and health (probing). */
+    public PathController controller() {
+        return controller;
     }
 
     @Override
@@ -46,17 +56,17 @@ public final class EnginePath implements PathView {
     @Override
     public boolean isUsable() {
         Link l = link;
-        return up && l != null && l.isUp();
+        return up && l != null && l.isUp() && controller.isAliveView();
     }
 
     @Override
     public long smoothedRttNanos() {
-        return 0;
+        return controller.ackedFrames() > 0 ? controller.smoothedRttNanos() : 0;
     }
 
     @Override
     public long deliveryRateBytesPerSecond() {
-        return 0;
+        return controller.deliveryRate();
     }
 
     @Override
@@ -108,6 +118,15 @@ public final class EnginePath implements PathView {
         return control;
     }
 
+    /** Counter of the last authenticated frame received on this path (paths deliver in order), -1 if none. */
+    public long lastCounter() {
+        return lastCounter;
+    }
+
+    void setLastCounter(long counter) {
+        lastCounter = counter;
+    }
+
     long lastSendNanos() {
         return lastSendNanos;
     }
@@ -117,15 +136,23 @@ public final class EnginePath implements PathView {
     }
 
     String state() {
-        if (link == null) {
+        Link l = link;
+        if (l == null) {
             return "waiting";
         }
-        return isUsable() ? "up" : "down";
+        if (!up || !l.isUp()) {
+            return "down";
+        }
+        return controller.isAliveView() ? "up" : "dead";
     }
 
     public PathStats.Snapshot snapshot() {
         Link l = link;
+        PathController c = controller;
+        PathStats.Congestion cc = new PathStats.Congestion(l != null && l.isReliable() ? "-" : c.controllerName(),
+                c.congestionWindow(), c.bytesInFlight(), c.pacingRate(), c.minRttNanos(), c.ackedFrames(),
+                c.lostFrames(), c.deaths(), c.revivals());
         return stats.snapshot(id, name, state(), metric, l == null ? "-" : l.remoteDescription(), smoothedRttNanos(),
-                deliveryRateBytesPerSecond());
+                deliveryRateBytesPerSecond(), cc);
     }
 }

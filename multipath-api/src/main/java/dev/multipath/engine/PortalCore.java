@@ -6,6 +6,9 @@ import dev.multipath.api.Link;
 import dev.multipath.api.Role;
 import dev.multipath.api.Scheduler;
 import dev.multipath.buffer.Packet;
+import dev.multipath.buffer.PacketPool;
+import dev.multipath.cc.PathController;
+import dev.multipath.cc.PathControllerConfig;
 import dev.multipath.frame.FrameHeader;
 import dev.multipath.frame.FrameType;
 import dev.multipath.frame.InnerPacket;
@@ -35,6 +38,9 @@ public final class PortalCore {
     private final Authenticator authenticator;
     private final DropCounters drops;
     private final Consumer<EnginePath> onNewPath;
+    private final PacketPool pool;
+    private final ControlOutput output;
+    private final PathControllerConfig ccConfig;
     private final EnginePath[] byId = new EnginePath[MAX_PATHS];
     private volatile EnginePath[] paths = new EnginePath[0];
     private final AtomicLong packetsFromSource = new AtomicLong();
@@ -45,12 +51,20 @@ public final class PortalCore {
      *                  authenticated frame, so the driver can start serving it
      */
     public PortalCore(Role role, Scheduler scheduler, Authenticator authenticator, DropCounters drops,
-            Consumer<EnginePath> onNewPath) {
+            Consumer<EnginePath> onNewPath, PacketPool pool, ControlOutput output, PathControllerConfig ccConfig) {
         this.role = role;
         this.scheduler = scheduler;
         this.authenticator = authenticator;
         this.drops = drops;
         this.onNewPath = onNewPath;
+        this.pool = pool;
+        this.output = output;
+        this.ccConfig = ccConfig;
+    }
+
+    /** The largest DATA frame: the largest inner packet plus header and tag. */
+    public int maxDataFrame() {
+        return ccConfig.maxFrameSize();
     }
 
     public Role role() {
@@ -86,12 +100,12 @@ public final class PortalCore {
     }
 
     /** Registers a configured path (local portal); ids follow the order of registration. */
-    public synchronized EnginePath addPath(String name, int metric) {
+    public synchronized EnginePath addPath(String name, int metric, long nowNanos) {
         int id = paths.length;
         if (id >= MAX_PATHS) {
             throw new IllegalStateException("at most " + MAX_PATHS + " paths");
         }
-        return register(new EnginePath(id, name, metric));
+        return register(new EnginePath(id, name, metric, ccConfig, nowNanos));
     }
 
     private synchronized EnginePath register(EnginePath p) {
@@ -155,6 +169,54 @@ public final class PortalCore {
         return seal(path, p, FrameType.KEEPALIVE, 2 + nameLen, nowNanos);
     }
 
+    /**
+     * If {@code path} owes its peer a probe now, builds it and hands it to the output.
+     *
+     * @return true if a probe went out
+     */
+    public boolean emitProbeIfDue(EnginePath path, long nowNanos) {
+        if (!authenticator.hasSession() || !path.controller().probeDue(nowNanos)) {
+            return false;
+        }
+        Packet p = pool.acquire();
+        if (p == null) {
+            return false;
+        }
+        int len = path.controller().writeProbe(p.data(), Packet.PAYLOAD_OFFSET, nowNanos);
+        return emit(path, p, FrameType.PROBE, len, nowNanos);
+    }
+
+    /**
+     * If a (delayed) ack for {@code path} is due now, builds it and hands it to the output.
+     *
+     * @return true if an ack went out
+     */
+    public boolean emitAckIfDue(EnginePath path, long nowNanos) {
+        PathController c = path.controller();
+        if (!authenticator.hasSession() || nowNanos < c.nextAckTime() && !c.ackDue(nowNanos)) {
+            return false;
+        }
+        Packet p = pool.acquire();
+        if (p == null) {
+            return false;
+        }
+        int len = c.writeAck(p.data(), Packet.PAYLOAD_OFFSET, nowNanos);
+        if (len <= 0) {
+            pool.release(p);
+            return false;
+        }
+        return emit(path, p, FrameType.ACK, len, nowNanos);
+    }
+
+    private boolean emit(EnginePath path, Packet p, FrameType type, int payloadLength, long nowNanos) {
+        if (seal(path, p, type, payloadLength, nowNanos) < 0) {
+            pool.release(p);
+            return false;
+        }
+        output.send(path, p);
+        return true;
+    }
+
     private int seal(EnginePath path, Packet p, FrameType type, int payloadLength, long nowNanos) {
         byte[] d = p.data();
         FrameHeader.write(d, 0, type, 0, path.id(), 0, 0, timestampMillis(nowNanos));
@@ -193,12 +255,14 @@ public final class PortalCore {
             return InboundAction.CONSUMED;
         }
         // Only now, after authentication, may the frame change any state.
-        EnginePath path = knownPath != null ? knownPath : learnPath(link, FrameHeader.pathId(d, 0), type, d, payload);
+        EnginePath path = knownPath != null ? knownPath : learnPath(link, FrameHeader.pathId(d, 0), type, d, payload,
+                nowNanos);
         if (path == null) {
             drops.increment(DropReason.UNKNOWN_PATH);
             return InboundAction.CONSUMED;
         }
         path.stats().lastReceiveNanos.set(nowNanos);
+        path.setLastCounter(FrameHeader.counter(d, 0));
         switch (type) {
             case DATA:
                 if (!InnerPacket.isWellFormed(d, Packet.PAYLOAD_OFFSET, payload)) {
@@ -207,12 +271,47 @@ public final class PortalCore {
                 }
                 path.stats().packetsReceived.incrementAndGet();
                 path.stats().bytesReceived.addAndGet(frameLength);
+                path.controller().onFrameReceived(FrameHeader.counter(d, 0), frameLength, nowNanos);
+                emitAckIfDue(path, nowNanos);
                 p.setLength(payload);
                 p.setPathId(path.id());
                 p.setTimeNanos(nowNanos);
                 return InboundAction.DELIVER;
             case KEEPALIVE:
                 path.stats().controlFramesReceived.incrementAndGet();
+                return InboundAction.CONSUMED;
+            case ACK: {
+                path.stats().controlFramesReceived.incrementAndGet();
+                EnginePath acked = path(PathController.ackedPathId(d, Packet.PAYLOAD_OFFSET, payload));
+                if (acked == null) {
+                    drops.increment(DropReason.MALFORMED);
+                } else if (acked.controller().onAckFrame(d, Packet.PAYLOAD_OFFSET, payload, nowNanos)) {
+                    output.wake(acked);
+                } // else: stale or duplicate (reordered) ack, counted by the controller as badAcks
+
+                return InboundAction.CONSUMED;
+            }
+            case PROBE: {
+                path.stats().controlFramesReceived.incrementAndGet();
+                Packet reply = pool.acquire();
+                if (reply == null) {
+                    return InboundAction.CONSUMED;
+                }
+                int len = PathController.writeProbeReply(d, Packet.PAYLOAD_OFFSET, payload, reply.data(),
+                        Packet.PAYLOAD_OFFSET);
+                if (len < 0) {
+                    pool.release(reply);
+                    drops.increment(DropReason.MALFORMED);
+                } else {
+                    emit(path, reply, FrameType.PROBE_REPLY, len, nowNanos);
+                }
+                return InboundAction.CONSUMED;
+            }
+            case PROBE_REPLY:
+                path.stats().controlFramesReceived.incrementAndGet();
+                if (path.controller().onProbeReply(d, Packet.PAYLOAD_OFFSET, payload, nowNanos)) {
+                    output.wake(path);
+                }
                 return InboundAction.CONSUMED;
             default:
                 drops.increment(DropReason.UNEXPECTED_TYPE);
@@ -245,7 +344,7 @@ public final class PortalCore {
      * Remote portal: the path named in an authenticated frame, created on first sight, and bound to the link the
      * frame came from (so a path may move to a new address, but only an authenticated frame can move it).
      */
-    private EnginePath learnPath(Link link, int id, FrameType type, byte[] d, int payload) {
+    private EnginePath learnPath(Link link, int id, FrameType type, byte[] d, int payload, long nowNanos) {
         if (role != Role.REMOTE) {
             return null;
         }
@@ -263,7 +362,7 @@ public final class PortalCore {
             synchronized (this) {
                 path = byId[id];
                 if (path == null) {
-                    path = register(new EnginePath(id, name, metric));
+                    path = register(new EnginePath(id, name, metric, ccConfig, nowNanos));
                     path.bind(link);
                     onNewPath.accept(path);
                     return path;

@@ -8,6 +8,9 @@ import dev.multipath.api.Role;
 import dev.multipath.api.Transport;
 import dev.multipath.buffer.Packet;
 import dev.multipath.buffer.PacketPool;
+import dev.multipath.cc.PathController;
+import dev.multipath.frame.FrameHeader;
+import dev.multipath.reorder.ReorderBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -23,11 +26,20 @@ import org.slf4j.LoggerFactory;
  * per path, the transports' own receive threads (through {@link FrameSink}), and a control thread for timers
  * (handshake, keepalives). Threads are platform threads: the source and the sockets block in native code.
  */
-public final class PortalRuntime implements AutoCloseable {
+public final class PortalRuntime implements AutoCloseable, ControlOutput {
 
     private static final Logger LOG = LoggerFactory.getLogger(PortalRuntime.class);
     /** How long an idle thread parks before re-checking its state (bounds shutdown and liveness latency). */
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** Reorder hold bound: delay spread between paths plus this margin, within [MIN, MAX]. */
+    private static final long HOLD_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long MIN_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long MAX_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
+    private static final long HOLD_BOUND_UPDATE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** A path that delivered nothing for this long (beyond the hold bound) is not waited for. */
+    private static final long ACTIVE_PATH_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Shortest park: below this the timer slack makes parking pointless. */
+    private static final long MIN_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
     /** A path that sent nothing for this long sends a keepalive. */
     private static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long TICK_MILLIS = 20;
@@ -39,6 +51,8 @@ public final class PortalRuntime implements AutoCloseable {
     private final List<EnginePath> configuredPaths;
     private final MpscVarHandleArrayQueue<Packet> toSource;
     private final Doorbell writerBell = new Doorbell();
+    private final ReorderBuffer reorder = new ReorderBuffer(8192, MIN_HOLD_NANOS);
+    private final java.util.function.Consumer<Packet> writeToSource = this::write;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private volatile boolean running;
     private int handshakeRotation;
@@ -54,6 +68,17 @@ public final class PortalRuntime implements AutoCloseable {
         this.transports = List.copyOf(transports);
         this.configuredPaths = List.copyOf(configuredPaths);
         this.toSource = new MpscVarHandleArrayQueue<>(receiveQueueCapacity);
+    }
+
+    /** Control frames built by {@link PortalCore} go out through the path's sender thread. */
+    @Override
+    public void send(EnginePath path, Packet frame) {
+        enqueueControl(path, frame);
+    }
+
+    @Override
+    public void wake(EnginePath path) {
+        path.doorbell().ring();
     }
 
     /** Called by {@link PortalCore} when the remote portal learns a new path. */
@@ -143,34 +168,67 @@ public final class PortalRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * One path's sender: control frames first, then probes and delayed acks when due, then data as the scheduler
+     * gives it and, on a datagram link, as the path's congestion control allows.
+     */
     private void sendLoop(EnginePath path) {
+        PathController ctl = path.controller();
+        int maxFrame = core.maxDataFrame();
         while (running) {
             Packet control = path.controlQueue().poll();
             if (control != null) {
                 send(path, control, control.frameLength(), true);
                 continue;
             }
+            long now = System.nanoTime();
+            Link link = path.link();
+            if (link != null && link.isUp() && (core.emitProbeIfDue(path, now) | core.emitAckIfDue(path, now))) {
+                continue;
+            }
+            ctl.isAlive(now);
             if (!path.isUsable()) {
                 core.scheduler().poll(path); // lets the scheduler move this path's queue to live paths
-                path.doorbell().await(() -> !running, IDLE_PARK_NANOS);
+                park(path, now, nextTimer(ctl, now), () -> !running || !path.controlQueue().isEmpty());
+                continue;
+            }
+            boolean paced = !link.isReliable();
+            if (paced && !ctl.canSend(now, maxFrame)) {
+                long wake = Math.min(ctl.nextSendTime(now, maxFrame), nextTimer(ctl, now));
+                park(path, now, wake, () -> !running || !path.controlQueue().isEmpty());
                 continue;
             }
             Packet p = core.scheduler().poll(path);
             if (p == null) {
-                path.doorbell().await(() -> !running || !path.controlQueue().isEmpty()
-                        || core.scheduler().hasWork(path), IDLE_PARK_NANOS);
+                park(path, now, nextTimer(ctl, now), () -> !running || !path.controlQueue().isEmpty()
+                        || core.scheduler().hasWork(path));
                 continue;
             }
-            int n = core.sealData(path, p, System.nanoTime());
+            int n = core.sealData(path, p, now);
             if (n < 0) {
                 pool.release(p);
                 continue;
             }
-            send(path, p, n, false);
+            long counter = FrameHeader.counter(p.data(), 0);
+            if (send(path, p, n, false)) {
+                ctl.onFrameSent(counter, n, now);
+            }
         }
     }
 
-    private void send(EnginePath path, Packet p, int frameLength, boolean control) {
+    /** The earliest of the path's probe and delayed-ack times. */
+    private static long nextTimer(PathController ctl, long now) {
+        return Math.min(ctl.nextProbeTime(now), ctl.nextAckTime());
+    }
+
+    /** Parks the path's sender until {@code wakeAt} (at most {@link #IDLE_PARK_NANOS}) or its doorbell rings. */
+    private static void park(EnginePath path, long now, long wakeAt, java.util.function.BooleanSupplier ready) {
+        long wait = Math.max(MIN_PARK_NANOS, Math.min(IDLE_PARK_NANOS, wakeAt - now));
+        path.doorbell().await(ready, wait);
+    }
+
+    /** Sends a frame and recycles its packet; returns whether the link took it. */
+    private boolean send(EnginePath path, Packet p, int frameLength, boolean control) {
         try {
             Link link = path.link();
             if (link != null && link.send(p.frame(frameLength))) {
@@ -181,36 +239,88 @@ public final class PortalRuntime implements AutoCloseable {
                     path.stats().packetsSent.incrementAndGet();
                     path.stats().bytesSent.addAndGet(frameLength);
                 }
-            } else {
-                core.drops().increment(DropReason.LINK_DOWN);
+                return true;
             }
+            core.drops().increment(DropReason.LINK_DOWN);
+            return false;
         } catch (IOException e) {
             core.drops().increment(DropReason.LINK_DOWN);
             LOG.debug("send on path {} failed: {}", path.name(), e.toString());
+            return false;
         } finally {
             pool.release(p);
         }
     }
 
+    /**
+     * The packet-source writer: restores the sender's order across paths (bounded wait, see {@link ReorderBuffer})
+     * and writes each packet to the source.
+     */
     private void writeLoop() {
+        long nextBoundUpdate = 0;
         while (running) {
+            long now = System.nanoTime();
             Packet p = toSource.poll();
-            if (p == null) {
-                writerBell.await(() -> !running || !toSource.isEmpty(), IDLE_PARK_NANOS);
+            if (p != null) {
+                reorder.offer(p, FrameHeader.counter(p.data(), 0), now, writeToSource);
                 continue;
             }
-            try {
-                source.write(p.payloadForWrite());
-                core.countDelivered();
-            } catch (IOException e) {
-                core.drops().increment(DropReason.SOURCE_WRITE_FAILED);
-                if (!running) {
-                    pool.release(p);
-                    return;
+            if (reorder.held() > 0) {
+                // Read the paths' progress before confirming the queue is empty: every packet below it is then in
+                // the buffer already, so what is still missing was lost.
+                long settled = lowestActiveCounter(now);
+                if (toSource.isEmpty()) {
+                    reorder.settleBelow(settled, writeToSource);
+                }
+                if (reorder.nextDeadline() <= now) {
+                    reorder.expire(now, writeToSource);
                 }
             }
-            pool.release(p);
+            if (now >= nextBoundUpdate) {
+                reorder.setMaxHoldNanos(holdBound());
+                nextBoundUpdate = now + HOLD_BOUND_UPDATE_NANOS;
+            }
+            long wait = reorder.held() > 0 ? Math.min(IDLE_PARK_NANOS, reorder.nextDeadline() - now) : IDLE_PARK_NANOS;
+            writerBell.await(() -> !running || !toSource.isEmpty(), Math.max(MIN_PARK_NANOS, wait));
         }
+        reorder.flush(pool::release);
+    }
+
+    private void write(Packet p) {
+        try {
+            source.write(p.payloadForWrite());
+            core.countDelivered();
+        } catch (IOException e) {
+            core.drops().increment(DropReason.SOURCE_WRITE_FAILED);
+        }
+        pool.release(p);
+    }
+
+    /** The lowest last-received counter over paths that delivered recently; Long.MIN_VALUE if none. */
+    private long lowestActiveCounter(long now) {
+        long lowest = Long.MAX_VALUE;
+        long recent = reorder.maxHoldNanos() + ACTIVE_PATH_NANOS;
+        for (EnginePath path : core.paths()) {
+            if (path.isUsable() && now - path.stats().lastReceiveNanos.get() < recent) {
+                lowest = Math.min(lowest, path.lastCounter());
+            }
+        }
+        return lowest == Long.MAX_VALUE ? Long.MIN_VALUE : lowest;
+    }
+
+    /** How long a packet may wait for an earlier one: the one-way delay spread between usable paths plus margin. */
+    private long holdBound() {
+        long min = Long.MAX_VALUE;
+        long max = 0;
+        for (EnginePath path : core.paths()) {
+            long rtt = path.smoothedRttNanos();
+            if (path.isUsable() && rtt > 0) {
+                min = Math.min(min, rtt / 2);
+                max = Math.max(max, rtt / 2);
+            }
+        }
+        long spread = max > 0 ? max - min : 0;
+        return Math.max(MIN_HOLD_NANOS, Math.min(MAX_HOLD_NANOS, spread + HOLD_MARGIN_NANOS));
     }
 
     private void controlLoop() {
@@ -222,6 +332,16 @@ public final class PortalRuntime implements AutoCloseable {
                 int n = core.authenticator().pollHandshake(scratch, 0, now);
                 if (n > 0) {
                     sendHandshake(scratch, n);
+                }
+            }
+            for (EnginePath path : core.paths()) {
+                boolean wasAlive = path.controller().isAliveView();
+                if (path.controller().isAlive(now) != wasAlive) {
+                    LOG.info("path {} {}", path.name(), wasAlive ? "dead (probes unanswered)" : "alive again");
+                    path.doorbell().ring();
+                    if (wasAlive) {
+                        wakeSenders(); // others take over its queue
+                    }
                 }
             }
             boolean session = core.authenticator().hasSession();
@@ -397,6 +517,7 @@ public final class PortalRuntime implements AutoCloseable {
         while ((p = toSource.poll()) != null) {
             pool.release(p);
         }
+        reorder.flush(pool::release);
         for (EnginePath path : core.paths()) {
             while ((p = path.controlQueue().poll()) != null) {
                 pool.release(p);
@@ -412,6 +533,12 @@ public final class PortalRuntime implements AutoCloseable {
                 t.interrupt();
             }
         }
+    }
+
+    /** Reorder counters (written by the writer thread; read here without locks, good enough for status). */
+    public dev.multipath.api.PortalStatus.Reorder reorderStatus() {
+        return new dev.multipath.api.PortalStatus.Reorder(reorder.heldTotal(), reorder.releasedInOrder(),
+                reorder.releasedByTimeout(), reorder.gapsGivenUp(), reorder.lateArrivals(), reorder.maxHoldNanos());
     }
 
     public List<EnginePath> paths() {

@@ -30,7 +30,11 @@ public final class ReorderBuffer {
     private long arrivalHead;
     private long arrivalTail;
 
+    /** A counter this far below the next expected one starts a new session's numbering. */
+    static final long NEW_SESSION_DISTANCE = 1L << 20;
+
     // Counters, read by status and metrics.
+    private long newSessions;
     private long releasedInOrder;
     private long releasedByTimeout;
     private long releasedByLoss;
@@ -68,6 +72,12 @@ public final class ReorderBuffer {
     public void offer(Packet p, long counter, long now, Consumer<Packet> release) {
         if (next < 0) {
             next = counter;
+        } else if (counter + NEW_SESSION_DISTANCE < next) {
+            // Counters restart with every session (rekey): deliver what waits, then follow the new numbering.
+            flush(release);
+            next = counter;
+            highestSeen = -1;
+            newSessions++;
         }
         if (counter < next) {
             late++;
@@ -198,11 +208,18 @@ public final class ReorderBuffer {
         }
     }
 
-    /** Hands every held packet to {@code release} (in counter order), for shutdown. */
+    /** Hands every held packet to {@code release} (in counter order), for shutdown or a new session. */
     public void flush(Consumer<Packet> release) {
         while (held > 0) {
             advanceOne(release);
         }
+        java.util.Arrays.fill(skipped, false);
+        arrivalHead = arrivalTail;
+    }
+
+    /** Times the counters restarted (a new session). */
+    public long newSessions() {
+        return newSessions;
     }
 
     public int held() {

@@ -91,6 +91,12 @@ public final class MemoryTransport implements Transport {
             return up && !closed;
         }
 
+        /** Synchronous, lossless and in order: nothing for congestion control to do. */
+        @Override
+        public boolean isReliable() {
+            return true;
+        }
+
         @Override
         public int maxFrameSize() {
             return 65535;

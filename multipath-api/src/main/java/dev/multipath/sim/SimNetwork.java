@@ -6,7 +6,11 @@ import dev.multipath.api.Scheduler;
 import dev.multipath.auth.PassThroughAuthenticator;
 import dev.multipath.buffer.Packet;
 import dev.multipath.buffer.PacketPool;
+import dev.multipath.cc.PathController;
+import dev.multipath.cc.PathControllerConfig;
+import dev.multipath.engine.ControlOutput;
 import dev.multipath.engine.EnginePath;
+import dev.multipath.frame.FrameHeader;
 import dev.multipath.engine.InboundAction;
 import dev.multipath.engine.PortalCore;
 import dev.multipath.sched.GreedyScheduler;
@@ -40,7 +44,7 @@ public final class SimNetwork {
         for (int i = 0; i < b.links.size(); i++) {
             SimLink[] pair = SimLink.pair(clock, b.links.get(i), "link" + i);
             links.add(pair);
-            EnginePath path = local.core.addPath("link" + i, b.metrics.get(i));
+            EnginePath path = local.core.addPath("link" + i, b.metrics.get(i), 0);
             local.attach(path, pair[0]);
             remote.listen(pair[1]);
         }
@@ -127,15 +131,18 @@ public final class SimNetwork {
     }
 
     /** One portal in the simulation. */
-    private final class Side {
+    private final class Side implements ControlOutput {
         final PortalCore core;
         final PacketPool pool = new PacketPool(8192, 1600);
         final List<Delivery> delivered = new ArrayList<>();
         final Map<SimLink, EnginePath> pathByLink = new HashMap<>();
         final Map<EnginePath, Long> lastKeepalive = new HashMap<>();
+        final Map<EnginePath, Long> pendingWake = new HashMap<>();
 
         Side(Role role, Scheduler scheduler, Authenticator auth, int queueCapacity) {
-            this.core = new PortalCore(role, scheduler, auth, new DropCounters(), this::onNewPath);
+            PathControllerConfig cc = PathControllerConfig.defaults()
+                    .withMaxFrameSize(1500 + FrameHeader.LENGTH + auth.tagLength());
+            this.core = new PortalCore(role, scheduler, auth, new DropCounters(), this::onNewPath, pool, this, cc);
             scheduler.setDropSink(p -> {
                 core.drops().increment(dev.multipath.api.DropReason.NO_PATH);
                 pool.release(p);
@@ -193,32 +200,86 @@ public final class SimNetwork {
             return true;
         }
 
-        /** The path's sender: while its link is idle, send the next packet the scheduler gives it. */
+        @Override
+        public void send(EnginePath path, Packet frame) {
+            SimLink link = (SimLink) path.link();
+            if (link != null) {
+                link.send(frame.frame(frame.frameLength()));
+                path.stats().controlFramesSent.incrementAndGet();
+            }
+            pool.release(frame);
+        }
+
+        @Override
+        public void wake(EnginePath path) {
+            clock.after(0, () -> pump(path));
+        }
+
+        /**
+         * The path's sender, as in the threaded runtime: probes and delayed acks when due, then data while its link
+         * is idle, the scheduler has a packet and congestion control allows; then sleep until the next timer.
+         */
         void pump(EnginePath path) {
             SimLink link = (SimLink) path.link();
-            if (link != null && !path.isUsable()) {
+            if (link == null) {
+                return;
+            }
+            long now = clock.now();
+            PathController ctl = path.controller();
+            core.emitProbeIfDue(path, now);
+            core.emitAckIfDue(path, now);
+            ctl.isAlive(now);
+            if (!path.isUsable()) {
                 core.scheduler().poll(path); // a dead path's queue moves to live paths
+                wakeAt(path, Math.min(ctl.nextProbeTime(now), ctl.nextAckTime()));
                 return;
             }
-            if (link == null || !link.idle()) {
+            int maxFrame = core.maxDataFrame();
+            while (link.idle()) {
+                if (!ctl.canSend(now, maxFrame)) {
+                    wakeAt(path, Math.min(ctl.nextSendTime(now, maxFrame),
+                            Math.min(ctl.nextProbeTime(now), ctl.nextAckTime())));
+                    return;
+                }
+                Packet p = core.scheduler().poll(path);
+                if (p == null) {
+                    break;
+                }
+                int n = core.sealData(path, p, now);
+                if (n > 0 && link.send(p.frame(n))) {
+                    path.stats().packetsSent.incrementAndGet();
+                    path.stats().bytesSent.addAndGet(n);
+                    ctl.onFrameSent(FrameHeader.counter(p.data(), 0), n, now);
+                }
+                pool.release(p);
+                if (link.failed() && !link.isUp()) {
+                    local.core.onLinkDown(links.get(path.id())[0]);
+                    remote.core.onLinkDown(links.get(path.id())[1]);
+                    local.core.paths().forEach(local::pump);
+                    remote.core.paths().forEach(remote::pump);
+                    return;
+                }
+            }
+            wakeAt(path, Math.min(ctl.nextProbeTime(now), ctl.nextAckTime()));
+        }
+
+        /** Schedules one wake-up of the path's sender at {@code t}, unless an earlier one is pending. */
+        void wakeAt(EnginePath path, long t) {
+            if (t == Long.MAX_VALUE) {
                 return;
             }
-            Packet p = core.scheduler().poll(path);
-            if (p == null) {
+            long at = Math.max(t, clock.now() + 1_000);
+            Long pending = pendingWake.get(path);
+            if (pending != null && pending <= at && pending >= clock.now()) {
                 return;
             }
-            int n = core.sealData(path, p, clock.now());
-            if (n > 0 && link.send(p.frame(n))) {
-                path.stats().packetsSent.incrementAndGet();
-                path.stats().bytesSent.addAndGet(n);
-            }
-            pool.release(p);
-            if (link.failed() && !link.isUp()) {
-                local.core.onLinkDown(links.get(path.id())[0]);
-                remote.core.onLinkDown(links.get(path.id())[1]);
-                local.core.paths().forEach(local::pump);
-                remote.core.paths().forEach(remote::pump);
-            }
+            pendingWake.put(path, at);
+            clock.at(at, () -> {
+                if (pendingWake.get(path) == at) {
+                    pendingWake.remove(path);
+                }
+                pump(path);
+            });
         }
 
         void onFrame(SimLink link, byte[] frame) {

@@ -20,9 +20,9 @@ class PortalThreadedTest {
         MemoryTransport[] b = MemoryTransport.pair("b");
         InMemoryPacketSource localTun = new InMemoryPacketSource("tun-l", 1400);
         InMemoryPacketSource remoteTun = new InMemoryPacketSource("tun-r", 1400);
-        Portal local = Portal.builder().role(Role.LOCAL).packetSource(localTun)
+        Portal local = Portal.builder().role(Role.LOCAL).packetSource(localTun).queueCapacity(2048)
                 .path("a", 0, a[0]).path("b", 0, b[0]).build();
-        Portal remote = Portal.builder().role(Role.REMOTE).packetSource(remoteTun)
+        Portal remote = Portal.builder().role(Role.REMOTE).packetSource(remoteTun).queueCapacity(2048)
                 .listener(a[1]).listener(b[1]).build();
         remote.start();
         local.start();
@@ -38,6 +38,8 @@ class PortalThreadedTest {
             assertThat(carry(localTun, remoteTun, 200, 2000)).isEqualTo(200);
             assertThat(carry(remoteTun, localTun, 200, 3000)).isEqualTo(200);
 
+            // The writer counts a packet just after handing it over: give the last count a moment.
+            waitFor(() -> local.status().packetsToSource() == 500);
             PortalStatus s = local.status();
             assertThat(s.paths().get(0).downEvents()).isEqualTo(1);
             assertThat(s.paths().get(1).packetsSent()).isGreaterThanOrEqualTo(200);
@@ -64,11 +66,11 @@ class PortalThreadedTest {
         MemoryTransport[] b = MemoryTransport.pair("b");
         InMemoryPacketSource localTun = new InMemoryPacketSource("tun-l", 1400);
         InMemoryPacketSource remoteTun = new InMemoryPacketSource("tun-r", 1400);
-        Portal local = Portal.builder().role(Role.LOCAL).packetSource(localTun)
+        Portal local = Portal.builder().role(Role.LOCAL).packetSource(localTun).queueCapacity(2048)
                 .authenticator(new dev.multipath.auth.NoiseIkAuthenticator(Role.LOCAL, localKey,
                         dev.multipath.auth.StaticKeys.publicKey(remoteKey), mode))
                 .path("a", 0, a[0]).path("b", 0, b[0]).build();
-        Portal remote = Portal.builder().role(Role.REMOTE).packetSource(remoteTun)
+        Portal remote = Portal.builder().role(Role.REMOTE).packetSource(remoteTun).queueCapacity(2048)
                 .authenticator(new dev.multipath.auth.NoiseIkAuthenticator(Role.REMOTE, remoteKey,
                         dev.multipath.auth.StaticKeys.publicKey(localKey), mode))
                 .listener(a[1]).listener(b[1]).build();
@@ -76,8 +78,10 @@ class PortalThreadedTest {
         local.start();
         try {
             waitFor(() -> local.status().sessionEstablished() && remote.status().paths().size() == 2);
-            assertThat(carry(localTun, remoteTun, 300, 0)).isEqualTo(300);
-            assertThat(carry(remoteTun, localTun, 300, 1000)).isEqualTo(300);
+            assertThat(carry(localTun, remoteTun, 300, 0)).as("remote drops %s, local drops %s",
+                    remote.status().drops(), local.status().drops()).isEqualTo(300);
+            assertThat(carry(remoteTun, localTun, 300, 1000)).as("local drops %s", local.status().drops())
+                    .isEqualTo(300);
             assertThat(remote.status().drops()).doesNotContainKeys(DropReason.AUTHENTICATION, DropReason.REPLAY);
         } finally {
             local.close();
@@ -93,11 +97,11 @@ class PortalThreadedTest {
         MemoryTransport[] a = MemoryTransport.pair("a");
         InMemoryPacketSource localTun = new InMemoryPacketSource("tun-l", 1400);
         InMemoryPacketSource remoteTun = new InMemoryPacketSource("tun-r", 1400);
-        Portal local = Portal.builder().role(Role.LOCAL).packetSource(localTun)
+        Portal local = Portal.builder().role(Role.LOCAL).packetSource(localTun).queueCapacity(2048)
                 .authenticator(new dev.multipath.auth.NoiseIkAuthenticator(Role.LOCAL, otherKey,
                         dev.multipath.auth.StaticKeys.publicKey(remoteKey), dev.multipath.auth.AuthMode.AUTHENTICATE))
                 .path("a", 0, a[0]).build();
-        Portal remote = Portal.builder().role(Role.REMOTE).packetSource(remoteTun)
+        Portal remote = Portal.builder().role(Role.REMOTE).packetSource(remoteTun).queueCapacity(2048)
                 .authenticator(new dev.multipath.auth.NoiseIkAuthenticator(Role.REMOTE, remoteKey,
                         dev.multipath.auth.StaticKeys.publicKey(localKey), dev.multipath.auth.AuthMode.AUTHENTICATE))
                 .listener(a[1]).build();

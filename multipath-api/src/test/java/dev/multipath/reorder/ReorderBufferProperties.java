@@ -94,6 +94,19 @@ class ReorderBufferProperties {
     }
 
     @Test
+    void aNewSessionsCountersRestartTheOrder() {
+        ReorderBuffer rb = new ReorderBuffer(64, BOUND);
+        List<Packet> out = new ArrayList<>();
+        rb.offer(new Packet(8), 5_000_000, 0, out::add);
+        rb.offer(new Packet(8), 5_000_002, 1, out::add); // held: 5_000_001 missing
+        rb.offer(new Packet(8), 1, 2, out::add); // rekeyed: the held packet goes out, then the new numbering
+        assertThat(out).hasSize(3);
+        assertThat(rb.newSessions()).isEqualTo(1);
+        rb.offer(new Packet(8), 3, 3, out::add); // 2 missing in the new session: held
+        assertThat(rb.held()).isEqualTo(1);
+    }
+
+    @Test
     void controlFramesDoNotLookLikeGaps() {
         ReorderBuffer rb = new ReorderBuffer(64, BOUND);
         List<Packet> out = new ArrayList<>();

@@ -35,6 +35,7 @@ public final class PortalConfigWriter {
         b.append("tun = \"").append(topo.lpTunName()).append("\"\n");
         b.append("address = \"").append(a.lpTunCidr()).append("\"\n");
         b.append("mtu = ").append(MTU).append("\n");
+        b.append("control_socket = \"/run/multipath/").append(topo.tunName()).append("-local.sock\"\n");
         b.append(keys(LOCAL_PRIVATE, REMOTE_PRIVATE));
         for (int i = 1; i <= topo.links().size(); i++) {
             b.append("\n[[path]]\n");
@@ -56,6 +57,7 @@ public final class PortalConfigWriter {
                 + "address = \"" + a.rpTunCidr() + "\"\n"
                 + "mtu = " + MTU + "\n"
                 + "listen = \"0.0.0.0:" + PORT + "\"\n"
+                + "control_socket = \"/run/multipath/" + topo.tunName() + "-remote.sock\"\n"
                 + keys(REMOTE_PRIVATE, LOCAL_PRIVATE);
     }
 }

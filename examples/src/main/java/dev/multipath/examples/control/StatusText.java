@@ -43,7 +43,8 @@ public final class StatusText {
             new Line("metric", n -> text(n, "metric"), Set.of("metric")),
             new Line("rtt", n -> millis(n.get("rttSeconds")), Set.of("rttSeconds")),
             new Line("rate", n -> bitRate(n.get("rateBytesPerSecond")), Set.of("rateBytesPerSecond")),
-            new Line("loss", n -> percent(n.get("lossRatio")), Set.of("lossRatio")),
+            new Line("loss", StatusText::loss, Set.of("lossRatio")),
+            new Line("congestion", StatusText::congestion, Set.of("congestion")),
             new Line("transfer", n -> bytes(n.get("bytesReceived")) + " received (" + count(n.get("packetsReceived"))
                     + " packets), " + bytes(n.get("bytesSent")) + " sent (" + count(n.get("packetsSent"))
                     + " packets)", Set.of("bytesReceived", "packetsReceived", "bytesSent", "packetsSent")),
@@ -145,6 +146,29 @@ public final class StatusText {
             return "";
         }
         return " (went down " + count(value) + (value.asLong() == 1 ? " time)" : " times)");
+    }
+
+    /** Frames declared lost over frames acknowledged plus lost, from the congestion figures. */
+    private static String loss(JsonNode path) {
+        JsonNode cc = path.get("congestion");
+        if (cc == null || !cc.has("lostFrames") || !cc.has("ackedFrames")) {
+            return NONE;
+        }
+        long lost = cc.get("lostFrames").asLong();
+        long total = lost + cc.get("ackedFrames").asLong();
+        return total == 0 ? NONE : String.format(java.util.Locale.ROOT, "%.2f %% (%,d frames)", 100.0 * lost / total,
+                lost);
+    }
+
+    /** "bbr, cwnd 14.1 KiB, in flight 2.8 KiB, pacing 9.6 Mbit/s", or "by TCP" on a TCP link. */
+    private static String congestion(JsonNode path) {
+        JsonNode cc = path.get("congestion");
+        if (cc == null || absent(cc.get("controller")) || cc.get("controller").asText().equals(NONE)) {
+            return "by the transport (TCP)";
+        }
+        return cc.get("controller").asText() + ", cwnd " + bytes(cc.get("cwndBytes")) + ", in flight "
+                + bytes(cc.get("bytesInFlight")) + ", pacing " + bitRate(cc.get("pacingRateBytesPerSecond"))
+                + ", min rtt " + millis(cc.get("minRttSeconds"));
     }
 
     static String count(JsonNode value) {

@@ -11,7 +11,7 @@ final class SocketSetup {
      * Send buffer size. Small on purpose: a full buffer blocks {@code Link.send}, which is how the engine's
      * scheduler learns a path's capacity; a deep buffer would hide it and add queueing delay (bufferbloat).
      */
-    static final int SEND_BUFFER_BYTES = 64 * 1024;
+    static final int SEND_BUFFER_BYTES = 16 * 1024;
 
     private SocketSetup() {
     }

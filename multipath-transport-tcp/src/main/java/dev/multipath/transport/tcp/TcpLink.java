@@ -60,6 +60,12 @@ final class TcpLink implements Link {
         }
     }
 
+    /** TCP delivers in order and runs its own congestion control: the engine only measures over it. */
+    @Override
+    public boolean isReliable() {
+        return true;
+    }
+
     @Override
     public boolean isUp() {
         return channel != null;
