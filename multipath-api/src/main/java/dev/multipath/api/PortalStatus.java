@@ -32,12 +32,13 @@ public record PortalStatus(Role role, String sourceName, long packetsFromSource,
      * @param held            packets that waited for an earlier one
      * @param releasedInOrder packets released in the sender's order
      * @param releasedByTimeout packets released when the wait bound passed
-     * @param gapsGivenUp     missing counters given up because every path had passed them (lost)
+     * @param releasedBySettle packets released because every path had passed them (their predecessor was lost)
      * @param lateArrivals    packets that arrived after their turn (delivered at once)
+     * @param duplicates      second copies dropped (redundant mode)
      * @param holdBoundNanos  the current wait bound (delay spread between paths plus a margin)
      */
-    public record Reorder(long held, long releasedInOrder, long releasedByTimeout, long gapsGivenUp,
-            long lateArrivals, long holdBoundNanos) {
-        public static final Reorder NONE = new Reorder(0, 0, 0, 0, 0, 0);
+    public record Reorder(long held, long releasedInOrder, long releasedByTimeout, long releasedBySettle,
+            long lateArrivals, long duplicates, long holdBoundNanos) {
+        public static final Reorder NONE = new Reorder(0, 0, 0, 0, 0, 0, 0);
     }
 }

@@ -27,6 +27,7 @@ public final class Packet {
     private long timeNanos;
     private int pathId = -1;
     private int frameLength;
+    private int flowSequence;
 
     public Packet(int maxPayload) {
         this.data = new byte[PAYLOAD_OFFSET + maxPayload + TAIL_ROOM];
@@ -103,7 +104,17 @@ public final class Packet {
         this.frameLength = frameLength;
     }
 
+    /** Per-flow sequence number (0..255) given by the reader, carried in the DATA frame header. */
+    public int flowSequence() {
+        return flowSequence;
+    }
+
+    public void setFlowSequence(int flowSequence) {
+        this.flowSequence = flowSequence;
+    }
+
     void reset() {
+        flowSequence = 0;
         length = 0;
         frameLength = 0;
         timeNanos = 0;

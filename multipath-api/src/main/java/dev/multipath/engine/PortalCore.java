@@ -9,6 +9,7 @@ import dev.multipath.buffer.Packet;
 import dev.multipath.buffer.PacketPool;
 import dev.multipath.cc.PathController;
 import dev.multipath.cc.PathControllerConfig;
+import dev.multipath.frame.FlowKey;
 import dev.multipath.frame.FrameHeader;
 import dev.multipath.frame.FrameType;
 import dev.multipath.frame.InnerPacket;
@@ -45,6 +46,8 @@ public final class PortalCore {
     private volatile EnginePath[] paths = new EnginePath[0];
     private final AtomicLong packetsFromSource = new AtomicLong();
     private final AtomicLong packetsToSource = new AtomicLong();
+    /** Next per-flow sequence number of each flow bucket; only the source reader touches it. */
+    private final int[] flowSequences = new int[FlowKey.BUCKETS];
 
     /**
      * @param onNewPath called (on a receive thread) when the remote portal learns a new path from an
@@ -128,6 +131,9 @@ public final class PortalCore {
             drops.increment(DropReason.BAD_INNER_PACKET);
             return false;
         }
+        // Numbered in the order the source gave them: the receiver restores this order per flow.
+        int bucket = FlowKey.bucket(p.data(), Packet.PAYLOAD_OFFSET, p.length());
+        p.setFlowSequence(flowSequences[bucket]++ & 0xff);
         if (scheduler.offer(p)) {
             return true;
         }
@@ -151,6 +157,11 @@ public final class PortalCore {
      */
     public int sealData(EnginePath path, Packet p, long nowNanos) {
         return seal(path, p, FrameType.DATA, p.length(), nowNanos);
+    }
+
+    /** Frames a packet arrived with: (flow bucket, flow sequence) of a delivered DATA packet. */
+    public static int flowBucket(Packet p) {
+        return FlowKey.bucket(p.data(), Packet.PAYLOAD_OFFSET, p.length());
     }
 
     /**
@@ -220,6 +231,9 @@ public final class PortalCore {
     private int seal(EnginePath path, Packet p, FrameType type, int payloadLength, long nowNanos) {
         byte[] d = p.data();
         FrameHeader.write(d, 0, type, 0, path.id(), 0, 0, timestampMillis(nowNanos));
+        if (type == FrameType.DATA) {
+            FrameHeader.setFlowSequence(d, 0, p.flowSequence());
+        }
         int n = authenticator.seal(d, 0, payloadLength);
         if (n < 0) {
             drops.increment(Authenticator.dropReason(n));

@@ -10,7 +10,7 @@ import dev.multipath.buffer.Packet;
 import dev.multipath.buffer.PacketPool;
 import dev.multipath.cc.PathController;
 import dev.multipath.frame.FrameHeader;
-import dev.multipath.reorder.ReorderBuffer;
+import dev.multipath.reorder.FlowReorderBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -51,8 +51,9 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
     private final List<EnginePath> configuredPaths;
     private final MpscVarHandleArrayQueue<Packet> toSource;
     private final Doorbell writerBell = new Doorbell();
-    private final ReorderBuffer reorder = new ReorderBuffer(8192, MIN_HOLD_NANOS);
+    private final FlowReorderBuffer reorder = new FlowReorderBuffer(8192, MIN_HOLD_NANOS);
     private final java.util.function.Consumer<Packet> writeToSource = this::write;
+    private final java.util.function.Consumer<Packet> recycle;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private volatile boolean running;
     private int handshakeRotation;
@@ -68,6 +69,7 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
         this.transports = List.copyOf(transports);
         this.configuredPaths = List.copyOf(configuredPaths);
         this.toSource = new MpscVarHandleArrayQueue<>(receiveQueueCapacity);
+        this.recycle = pool::release;
     }
 
     /** Control frames built by {@link PortalCore} go out through the path's sender thread. */
@@ -253,7 +255,7 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
     }
 
     /**
-     * The packet-source writer: restores the sender's order across paths (bounded wait, see {@link ReorderBuffer})
+     * The packet-source writer: restores each flow's order across paths (bounded wait, see {@link FlowReorderBuffer})
      * and writes each packet to the source.
      */
     private void writeLoop() {
@@ -262,7 +264,8 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
             long now = System.nanoTime();
             Packet p = toSource.poll();
             if (p != null) {
-                reorder.offer(p, FrameHeader.counter(p.data(), 0), now, writeToSource);
+                reorder.offer(p, PortalCore.flowBucket(p), FrameHeader.flowSequence(p.data(), 0),
+                        FrameHeader.counter(p.data(), 0), now, writeToSource, recycle);
                 continue;
             }
             if (reorder.held() > 0) {
@@ -538,7 +541,8 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
     /** Reorder counters (written by the writer thread; read here without locks, good enough for status). */
     public dev.multipath.api.PortalStatus.Reorder reorderStatus() {
         return new dev.multipath.api.PortalStatus.Reorder(reorder.heldTotal(), reorder.releasedInOrder(),
-                reorder.releasedByTimeout(), reorder.gapsGivenUp(), reorder.lateArrivals(), reorder.maxHoldNanos());
+                reorder.releasedByTimeout(), reorder.releasedBySettle(), reorder.lateArrivals(), reorder.duplicates(),
+                reorder.maxHoldNanos());
     }
 
     public List<EnginePath> paths() {

@@ -11,6 +11,7 @@ import dev.multipath.cc.PathControllerConfig;
 import dev.multipath.engine.ControlOutput;
 import dev.multipath.engine.EnginePath;
 import dev.multipath.frame.FrameHeader;
+import dev.multipath.reorder.FlowReorderBuffer;
 import dev.multipath.engine.InboundAction;
 import dev.multipath.engine.PortalCore;
 import dev.multipath.sched.GreedyScheduler;
@@ -37,8 +38,10 @@ public final class SimNetwork {
     private final Side local;
     private final Side remote;
     private final List<SimLink[]> links = new ArrayList<>();
+    private final long reorderHoldNanos;
 
     private SimNetwork(Builder b) {
+        reorderHoldNanos = b.reorderHoldNanos;
         local = new Side(Role.LOCAL, b.scheduler.get(), b.localAuth, b.queueCapacity);
         remote = new Side(Role.REMOTE, b.scheduler.get(), b.remoteAuth, b.queueCapacity);
         for (int i = 0; i < b.links.size(); i++) {
@@ -138,6 +141,8 @@ public final class SimNetwork {
         final Map<SimLink, EnginePath> pathByLink = new HashMap<>();
         final Map<EnginePath, Long> lastKeepalive = new HashMap<>();
         final Map<EnginePath, Long> pendingWake = new HashMap<>();
+        final FlowReorderBuffer reorder = new FlowReorderBuffer(8192, reorderHoldNanos);
+        long reorderWake = Long.MAX_VALUE;
 
         Side(Role role, Scheduler scheduler, Authenticator auth, int queueCapacity) {
             PathControllerConfig cc = PathControllerConfig.defaults()
@@ -292,14 +297,43 @@ public final class SimNetwork {
             EnginePath known = core.role() == Role.LOCAL ? pathByLink.get(link) : null;
             InboundAction action = core.onFrame(link, known, p, frame.length, clock.now());
             if (action == InboundAction.DELIVER) {
-                byte[] ip = new byte[p.length()];
-                System.arraycopy(p.data(), Packet.PAYLOAD_OFFSET, ip, 0, ip.length);
-                delivered.add(new Delivery(clock.now(), p.pathId(), ip));
-                core.countDelivered();
+                // As the threaded runtime's writer: per-flow order restored, then out.
+                reorder.offer(p, PortalCore.flowBucket(p), FrameHeader.flowSequence(p.data(), 0),
+                        FrameHeader.counter(p.data(), 0), clock.now(), this::deliver, pool::release);
+                settleAndExpire();
+                return;
             } else if (action == InboundAction.REPLY) {
                 link.send(p.frame(p.frameLength()));
             }
             pool.release(p);
+        }
+
+        void deliver(Packet p) {
+            byte[] ip = new byte[p.length()];
+            System.arraycopy(p.data(), Packet.PAYLOAD_OFFSET, ip, 0, ip.length);
+            delivered.add(new Delivery(clock.now(), p.pathId(), ip));
+            core.countDelivered();
+            pool.release(p);
+        }
+
+        /** Gives up gaps every live path has passed, releases what waited too long, and plans the next expiry. */
+        void settleAndExpire() {
+            long now = clock.now();
+            long lowest = Long.MAX_VALUE;
+            for (EnginePath path : core.paths()) {
+                if (path.isUsable() && path.lastCounter() >= 0) {
+                    lowest = Math.min(lowest, path.lastCounter());
+                }
+            }
+            if (lowest != Long.MAX_VALUE) {
+                reorder.settleBelow(lowest, this::deliver);
+            }
+            reorder.expire(now, this::deliver);
+            long deadline = reorder.nextDeadline();
+            if (deadline != Long.MAX_VALUE && deadline != reorderWake) {
+                reorderWake = deadline;
+                clock.at(deadline, this::settleAndExpire);
+            }
         }
     }
 
@@ -311,6 +345,13 @@ public final class SimNetwork {
         private Authenticator localAuth = new PassThroughAuthenticator();
         private Authenticator remoteAuth = new PassThroughAuthenticator();
         private int queueCapacity = GreedyScheduler.DEFAULT_CAPACITY;
+        private long reorderHoldNanos = 50_000_000L;
+
+        /** Longest wait of a packet for its predecessor in the receivers' reorder buffers (default 50 ms). */
+        public Builder reorderHold(long nanos) {
+            this.reorderHoldNanos = nanos;
+            return this;
+        }
 
         public Builder link(SimLinkSpec spec) {
             return link(spec, 0);

@@ -69,7 +69,7 @@ class AckCodecTest {
 
     @Provide
     Arbitrary<AckInfo> acks() {
-        Arbitrary<Long> highest = Arbitraries.longs().between(0, (1L << 48) - 1);
+        Arbitrary<Long> highest = Arbitraries.longs().between(0, dev.multipath.frame.FrameHeader.MAX_COUNTER);
         Arbitrary<List<Long>> gaps = Arbitraries.longs().between(1, 1L << 20).list().ofMaxSize(AckInfo.MAX_RECENT);
         return Combinators.combine(Arbitraries.integers().between(0, 255), highest, Arbitraries.longs(),
                 Arbitraries.longs(), Arbitraries.longs().between(0, 1L << 26), gaps).as((p, h, f, by, hold, g) -> {

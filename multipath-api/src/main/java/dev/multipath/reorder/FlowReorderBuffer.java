@@ -1,0 +1,353 @@
+package dev.multipath.reorder;
+
+import dev.multipath.buffer.Packet;
+import dev.multipath.frame.FlowKey;
+import java.util.function.Consumer;
+
+/**
+ * Restores each flow's order at the receiver, with a bounded wait, without one flow ever waiting for another.
+ *
+ * <p>The sending portal numbers the packets of each flow bucket (see {@link FlowKey}) in the order its packet source
+ * gave them (8 bits, carried in the DATA frame header). Here a packet is released as soon as its predecessor in the
+ * same bucket was released; otherwise it waits until one of: the predecessor arrives; every live path has delivered a
+ * frame with a higher counter than this packet's (paths deliver in order, so the predecessor, sent earlier, was lost:
+ * {@link #settleBelow}); or it has waited {@code maxHoldNanos} ({@link #expire}). A packet whose turn has passed is
+ * delivered at once (late), and a second copy of a packet (redundant mode, or a retransmission by the network) is
+ * dropped, remembered over the last 64 numbers of its bucket.
+ *
+ * <p>Sans-IO and single-threaded: the packet-source writer owns it. Nothing is allocated per packet: held packets
+ * live in fixed arrays indexed through an open-addressing table keyed by (bucket, sequence).
+ */
+public final class FlowReorderBuffer {
+
+    private static final int BUCKETS = FlowKey.BUCKETS;
+    private static final int EMPTY = -1;
+
+    private final int capacity;
+    private final int[] expected = new int[BUCKETS];
+    private final long[] delivered = new long[BUCKETS];
+    private final int[] heldInBucket = new int[BUCKETS];
+
+    // Held entries.
+    private final Packet[] packet;
+    private final int[] key;
+    private final long[] counter;
+    private final long[] arrived;
+    private final int[] freeList;
+    private int freeTop;
+    private int held;
+
+    // (bucket << 8 | seq) -> entry, linear probing, 2x capacity.
+    private final int[] index;
+    private final int indexMask;
+
+    // Entries in arrival order (lazy: entries may have left already, checked by key and arrival time).
+    private final int[] fifo;
+    private final long[] fifoTime;
+    private final int fifoMask;
+    private long fifoHead;
+    private long fifoTail;
+
+    private long maxHoldNanos;
+
+    private long releasedInOrder;
+    private long releasedByTimeout;
+    private long releasedBySettle;
+    private long late;
+    private long duplicates;
+    private long heldTotal;
+
+    /**
+     * @param capacity     packets the buffer holds at most (rounded up to a power of two); beyond it the packet
+     *                     waiting longest is released early
+     * @param maxHoldNanos longest wait of a packet for its predecessor
+     */
+    public FlowReorderBuffer(int capacity, long maxHoldNanos) {
+        int c = Integer.highestOneBit(Math.max(4, capacity - 1)) << 1;
+        this.capacity = c;
+        this.packet = new Packet[c];
+        this.key = new int[c];
+        this.counter = new long[c];
+        this.arrived = new long[c];
+        this.freeList = new int[c];
+        for (int i = 0; i < c; i++) {
+            freeList[i] = c - 1 - i;
+        }
+        this.freeTop = c;
+        this.index = new int[2 * c];
+        java.util.Arrays.fill(index, EMPTY);
+        this.indexMask = 2 * c - 1;
+        this.fifo = new int[c];
+        this.fifoTime = new long[c];
+        this.fifoMask = c - 1;
+        java.util.Arrays.fill(expected, -1);
+        this.maxHoldNanos = maxHoldNanos;
+    }
+
+    public void setMaxHoldNanos(long maxHoldNanos) {
+        this.maxHoldNanos = maxHoldNanos;
+    }
+
+    public long maxHoldNanos() {
+        return maxHoldNanos;
+    }
+
+    /**
+     * A DATA packet arrived.
+     *
+     * @param bucket  its flow bucket ({@link FlowKey#bucket})
+     * @param seq     its flow sequence number from the frame header (0..255)
+     * @param ctr     its frame counter (for {@link #settleBelow})
+     * @param release receives packets to deliver, in order
+     * @param drop    receives duplicates (to recycle)
+     */
+    public void offer(Packet p, int bucket, int seq, long ctr, long now, Consumer<Packet> release,
+            Consumer<Packet> drop) {
+        // Room first (a free entry and a free arrival slot), so the decision below sees the final state.
+        while (freeTop == 0 || fifoTail - fifoHead >= capacity) {
+            pruneFifo();
+            if (freeTop > 0 && fifoTail - fifoHead < capacity) {
+                break;
+            }
+            releaseOldest(release);
+        }
+        int exp = expected[bucket];
+        if (exp < 0) {
+            exp = seq;
+            expected[bucket] = seq;
+        }
+        int ahead = (seq - exp) & 0xff;
+        if (ahead == 0) {
+            releasedInOrder++;
+            advance(bucket, true);
+            release.accept(p);
+            drain(bucket, release);
+            return;
+        }
+        if (ahead < 128) {
+            if (find(bucket, seq) != EMPTY) {
+                duplicates++;
+                drop.accept(p);
+                return;
+            }
+            hold(p, bucket, seq, ctr, now);
+            return;
+        }
+        int back = (exp - seq) & 0xff; // 1..128
+        if (back <= 64) {
+            long bit = 1L << (back - 1);
+            if ((delivered[bucket] & bit) != 0) {
+                duplicates++;
+                drop.accept(p);
+                return;
+            }
+            delivered[bucket] |= bit;
+        }
+        late++;
+        release.accept(p);
+    }
+
+    /**
+     * Every live path has delivered a frame with a counter at least {@code lowestPathCounter}: a held packet with a
+     * lower counter waits for nothing that can still arrive, so the gaps before it are given up.
+     */
+    public void settleBelow(long lowestPathCounter, Consumer<Packet> release) {
+        if (held == 0) {
+            return;
+        }
+        for (long i = fifoHead; i < fifoTail && held > 0; i++) {
+            int e = fifo[(int) (i & fifoMask)];
+            if (isLive(e, fifoTime[(int) (i & fifoMask)]) && counter[e] < lowestPathCounter) {
+                releasedBySettle++;
+                releaseThrough(e, release);
+            }
+        }
+        pruneFifo();
+    }
+
+    /** Releases every packet that has waited {@code maxHoldNanos}, with what it unblocks. */
+    public void expire(long now, Consumer<Packet> release) {
+        pruneFifo();
+        while (fifoHead < fifoTail) {
+            int slot = (int) (fifoHead & fifoMask);
+            int e = fifo[slot];
+            if (now - fifoTime[slot] < maxHoldNanos) {
+                return;
+            }
+            releasedByTimeout++;
+            releaseThrough(e, release);
+            pruneFifo();
+        }
+    }
+
+    /** When {@link #expire} must next run; Long.MAX_VALUE if nothing is held. */
+    public long nextDeadline() {
+        pruneFifo();
+        return fifoHead < fifoTail ? fifoTime[(int) (fifoHead & fifoMask)] + maxHoldNanos : Long.MAX_VALUE;
+    }
+
+    /** Releases everything held, flow by flow in order (shutdown). */
+    public void flush(Consumer<Packet> release) {
+        pruneFifo();
+        while (fifoHead < fifoTail) {
+            releaseThrough(fifo[(int) (fifoHead & fifoMask)], release);
+            pruneFifo();
+        }
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private void hold(Packet p, int bucket, int seq, long ctr, long now) {
+        int e = freeList[--freeTop];
+        packet[e] = p;
+        key[e] = (bucket << 8) | seq;
+        counter[e] = ctr;
+        arrived[e] = now;
+        int h = slotFor(key[e]);
+        while (index[h] != EMPTY) {
+            h = (h + 1) & indexMask;
+        }
+        index[h] = e;
+        int f = (int) (fifoTail++ & fifoMask);
+        fifo[f] = e;
+        fifoTime[f] = now;
+        held++;
+        heldInBucket[bucket]++;
+        heldTotal++;
+    }
+
+    /** Gives up the bucket's gaps before entry {@code e}, releases it and what follows it in order. */
+    private void releaseThrough(int e, Consumer<Packet> release) {
+        int bucket = key[e] >>> 8;
+        int seq = key[e] & 0xff;
+        while (expected[bucket] != seq) {
+            int at = find(bucket, expected[bucket]);
+            if (at != EMPTY) {
+                Packet q = take(at);
+                advance(bucket, true);
+                release.accept(q);
+            } else {
+                advance(bucket, false);
+            }
+        }
+        drain(bucket, release);
+    }
+
+    private void releaseOldest(Consumer<Packet> release) {
+        pruneFifo();
+        if (fifoHead < fifoTail) {
+            releasedByTimeout++;
+            releaseThrough(fifo[(int) (fifoHead & fifoMask)], release);
+        }
+    }
+
+    /** Releases the bucket's held packets that are next in order. */
+    private void drain(int bucket, Consumer<Packet> release) {
+        while (heldInBucket[bucket] > 0) {
+            int at = find(bucket, expected[bucket]);
+            if (at == EMPTY) {
+                return;
+            }
+            Packet q = take(at);
+            releasedInOrder++;
+            advance(bucket, true);
+            release.accept(q);
+        }
+    }
+
+    private void advance(int bucket, boolean wasDelivered) {
+        delivered[bucket] = (delivered[bucket] << 1) | (wasDelivered ? 1 : 0);
+        expected[bucket] = (expected[bucket] + 1) & 0xff;
+    }
+
+    private boolean isLive(int e, long time) {
+        return packet[e] != null && arrived[e] == time;
+    }
+
+    private void pruneFifo() {
+        while (fifoHead < fifoTail) {
+            int slot = (int) (fifoHead & fifoMask);
+            if (isLive(fifo[slot], fifoTime[slot])) {
+                return;
+            }
+            fifoHead++;
+        }
+    }
+
+    private int slotFor(int k) {
+        return (k * 0x9e3779b1 >>> 7) & indexMask;
+    }
+
+    private int find(int bucket, int seq) {
+        int k = (bucket << 8) | seq;
+        int h = slotFor(k);
+        while (index[h] != EMPTY) {
+            int e = index[h];
+            if (key[e] == k) {
+                return e;
+            }
+            h = (h + 1) & indexMask;
+        }
+        return EMPTY;
+    }
+
+    /** Removes entry {@code e} from the index (backward-shift deletion) and returns its packet. */
+    private Packet take(int e) {
+        int h = slotFor(key[e]);
+        while (index[h] != e) {
+            h = (h + 1) & indexMask;
+        }
+        int hole = h;
+        int j = (hole + 1) & indexMask;
+        while (index[j] != EMPTY) {
+            int home = slotFor(key[index[j]]);
+            // Move index[j] into the hole if its home is not between hole (exclusive) and j (inclusive).
+            boolean between = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+            if (!between) {
+                index[hole] = index[j];
+                hole = j;
+            }
+            j = (j + 1) & indexMask;
+        }
+        index[hole] = EMPTY;
+        Packet p = packet[e];
+        packet[e] = null;
+        heldInBucket[key[e] >>> 8]--;
+        held--;
+        freeList[freeTop++] = e;
+        return p;
+    }
+
+    public int held() {
+        return held;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public long releasedInOrder() {
+        return releasedInOrder;
+    }
+
+    public long releasedByTimeout() {
+        return releasedByTimeout;
+    }
+
+    /** Packets released because every path had passed them (their predecessors were lost). */
+    public long releasedBySettle() {
+        return releasedBySettle;
+    }
+
+    public long lateArrivals() {
+        return late;
+    }
+
+    public long duplicates() {
+        return duplicates;
+    }
+
+    public long heldTotal() {
+        return heldTotal;
+    }
+}
