@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
                 + "Run a local portal (next to the clients) and a remote portal (on a well-connected server),"
                 + " each from a TOML config file.",
         subcommands = {RunCommand.class, CheckCommand.class, StatusCommand.class, KeyCommands.GenKey.class, KeyCommands.PubKey.class,
+                RoutingCommands.Up.class, RoutingCommands.Down.class,
                 HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  portal check -c examples/config/local.toml", "  sudo portal run -c /etc/portal/local.toml",

@@ -30,7 +30,8 @@ final class RunCommand implements Callable<Integer> {
         ShutdownSignal shutdown = ShutdownSignal.install();
         try (Portal portal = PortalAssembly.assemble(portalConfig)) {
             PortalAssembly.start(portal);
-            try (OperationsSetup operations = OperationsSetup.start(portal, portalConfig)) {
+            try (RoutingCommands.Teardown routing = RoutingCommands.startAuto(portalConfig);
+                    OperationsSetup operations = OperationsSetup.start(portal, portalConfig)) {
                 log.info("portal up: {}", PortalAssembly.describe(portalConfig));
                 String signal = shutdown.await();
                 log.info("{} received, stopping", signal);

@@ -18,7 +18,11 @@ public final class ConfigFormatter {
         out.append("[portal]\n");
         out.append("role = ").append(quote(config.role() == Role.LOCAL ? "local" : "remote")).append('\n');
         out.append("tun = ").append(quote(config.tun())).append('\n');
-        config.address().ifPresent(a -> out.append("address = ").append(quote(a.toString())).append('\n'));
+        if (config.addresses().size() == 1) {
+            out.append("address = ").append(quote(config.addresses().get(0).toString())).append('\n');
+        } else if (!config.addresses().isEmpty()) {
+            out.append("address = ").append(quoteAll(config.addresses())).append('\n');
+        }
         out.append("mtu = ").append(config.mtu()).append('\n');
         config.listen().ifPresent(l -> out.append("listen = ").append(quote(IpLiterals.format(l))).append('\n'));
         out.append("mode = ").append(quote(config.security().modeName())).append('\n');
@@ -26,6 +30,14 @@ public final class ConfigFormatter {
         out.append("control_socket = ").append(quote(config.operations().controlSocket().toString())).append('\n');
         config.operations().metricsListen().ifPresent(m -> out.append("metrics_listen = ")
                 .append(quote(IpLiterals.format(m))).append('\n'));
+        RoutingConfig routing = config.routing();
+        out.append("routing = ").append(quote(routing.auto() ? "auto" : "off")).append('\n');
+        if (!routing.routes().isEmpty()) {
+            out.append("routes = ").append(quoteAll(routing.routes())).append('\n');
+        }
+        out.append("nat = ").append(routing.nat()).append('\n');
+        routing.publicInterface().ifPresent(i -> out.append("public_interface = ").append(quote(i)).append('\n'));
+        out.append("routing_table = ").append(routing.table()).append('\n');
         if (config.security().authenticated()) {
             // The private key is never printed; only the public key derived from it.
             out.append("# public key: ").append(dev.multipath.auth.StaticKeys.encode(
@@ -43,8 +55,19 @@ public final class ConfigFormatter {
             out.append("local = ").append(quote(IpLiterals.format(path.local()))).append('\n');
             out.append("remote = ").append(quote(IpLiterals.format(path.remote()))).append('\n');
             out.append("metric = ").append(path.metric()).append('\n');
+            path.gateway().ifPresent(g -> out.append("gateway = ").append(quote(IpLiterals.format(g))).append('\n'));
+            path.linkInterface().ifPresent(i -> out.append("interface = ").append(quote(i)).append('\n'));
         }
         return out.toString();
+    }
+
+    /** A TOML array of strings, one per CIDR. */
+    private static String quoteAll(java.util.List<Cidr> cidrs) {
+        StringBuilder array = new StringBuilder("[");
+        for (Cidr cidr : cidrs) {
+            array.append(array.length() > 1 ? ", " : "").append(quote(cidr.toString()));
+        }
+        return array.append(']').toString();
     }
 
     /** A TOML basic string; validated values contain no quotes or control characters, escape anyway. */

@@ -48,13 +48,7 @@ final class ConfigParser {
             throw portal.error("tun", "expected an interface name of 1 to 15 characters without '/', ':' or"
                     + " spaces, got '" + tun + "'");
         }
-        Optional<String> addressText = portal.optionalString("address");
-        Optional<Cidr> address = Optional.empty();
-        if (addressText.isPresent()) {
-            address = Optional.of(parseCidr(addressText.get()).orElseThrow(() -> portal.error("address",
-                    "expected an address with prefix length such as 172.19.152.2/30, got '"
-                            + addressText.get() + "'")));
-        }
+        List<Cidr> addresses = RoutingConfigParser.readAddresses(portal);
         int mtu = (int) portal.optionalInteger("mtu", MIN_MTU, MAX_MTU).orElse(PortalConfig.DEFAULT_MTU);
         Optional<InetSocketAddress> listen = Optional.empty();
         if (portal.has("listen")) {
@@ -72,12 +66,13 @@ final class ConfigParser {
             throw portal.error("scheduler", "expected one of " + SCHEDULERS + ", got '" + scheduler + "'");
         }
         OperationsConfig operations = OperationsConfigParser.read(portal, tun);
+        RoutingConfig routing = RoutingConfigParser.read(portal);
         portal.rejectUnknownKeys();
 
         List<PathConfig> paths = readPaths(top, role);
         top.rejectUnknownKeys();
-        return new PortalConfig(role, tun, address, mtu, listen, paths, security, scheduler,
-                operations);
+        return new PortalConfig(role, tun, addresses, mtu, listen, paths, security, scheduler,
+                operations, routing);
     }
 
     private static ObjectNode readTree(String toml) throws ConfigException {
@@ -170,8 +165,10 @@ final class ConfigParser {
                     + localText + "')");
         }
         int metric = (int) path.optionalInteger("metric", 0, 255).orElse(0);
+        Optional<InetAddress> gateway = RoutingConfigParser.readGateway(path, local);
+        Optional<String> linkInterface = RoutingConfigParser.readInterface(path);
         path.rejectUnknownKeys();
-        return new PathConfig(name, transport, local, remote, metric);
+        return new PathConfig(name, transport, local, remote, metric, gateway, linkInterface);
     }
 
     private static InetSocketAddress endpoint(TomlTable table, String key, boolean allowPortZero)
@@ -185,7 +182,7 @@ final class ConfigParser {
         }
     }
 
-    private static Optional<Cidr> parseCidr(String text) {
+    static Optional<Cidr> parseCidr(String text) {
         int slash = text.indexOf('/');
         if (slash < 0 || !text.substring(slash + 1).matches("\\d{1,3}")) {
             return Optional.empty();

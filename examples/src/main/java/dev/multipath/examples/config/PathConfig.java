@@ -2,6 +2,7 @@ package dev.multipath.examples.config;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 
 /**
  * One {@code [[path]]} table of a local portal: one internet connection.
@@ -11,7 +12,14 @@ import java.net.InetSocketAddress;
  * @param local     source address this path sends from (policy routing picks the link by it)
  * @param remote    the remote portal's endpoint for this path (an address literal, never a resolved name)
  * @param metric    0..255; lower is preferred, a higher-metric path is used only when no lower one is usable
+ * @param gateway   next hop of this path's link ({@code gateway}); empty: found with {@code ip route get} at up time
+ * @param linkInterface the interface of this path's link ({@code interface}); empty: found at up time
  */
 public record PathConfig(String name, TransportKind transport, InetAddress local, InetSocketAddress remote,
-        int metric) {
+        int metric, Optional<InetAddress> gateway, Optional<String> linkInterface) {
+
+    /** A path without routing keys (gateway and interface found at up time). */
+    public PathConfig(String name, TransportKind transport, InetAddress local, InetSocketAddress remote, int metric) {
+        this(name, transport, local, remote, metric, Optional.empty(), Optional.empty());
+    }
 }

@@ -18,17 +18,24 @@ import java.util.Optional;
  *
  * @param role    which end of the tunnel this portal is
  * @param tun     name of the TUN interface to create or attach
- * @param address address assigned to the TUN, if configured
+ * @param addresses addresses assigned to the TUN (IPv4 and IPv6, any number; {@code address} is a string or an array)
  * @param mtu     MTU of the TUN, 576..9000 (default {@value #DEFAULT_MTU})
  * @param listen  where paths arrive (remote portal only; empty on a local portal)
  * @param paths   the paths in file order (local portal only, at least one; empty on a remote portal)
  * @param security mode and keys ({@code mode}, {@code private_key}/{@code private_key_file}, {@code [peer]})
  * @param scheduler "auto", "earliest-arrival" or "greedy"
  * @param operations control socket and metrics endpoint ({@code control_socket}, {@code metrics_listen})
+ * @param routing  routing set-up keys ({@code routing}, {@code routes}, {@code nat}, {@code public_interface},
+ *                 {@code routing_table})
  */
-public record PortalConfig(Role role, String tun, Optional<Cidr> address, int mtu,
+public record PortalConfig(Role role, String tun, List<Cidr> addresses, int mtu,
         Optional<InetSocketAddress> listen, List<PathConfig> paths, SecurityConfig security, String scheduler,
-        OperationsConfig operations) {
+        OperationsConfig operations, RoutingConfig routing) {
+
+    /** The first TUN address, if any (configs written before {@code address} could be a list have one). */
+    public Optional<Cidr> address() {
+        return addresses.isEmpty() ? Optional.empty() : Optional.of(addresses.get(0));
+    }
 
     /**
      * The transports a remote portal listens with, all on {@link #listen()}: TCP and UDP on its port, raw IP on its
@@ -43,6 +50,7 @@ public record PortalConfig(Role role, String tun, Optional<Cidr> address, int mt
 
     public PortalConfig {
         paths = List.copyOf(paths);
+        addresses = List.copyOf(addresses);
     }
 
     /**

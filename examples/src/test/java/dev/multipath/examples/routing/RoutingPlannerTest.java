@@ -1,0 +1,200 @@
+package dev.multipath.examples.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.multipath.examples.config.PortalConfig;
+import dev.multipath.examples.config.SampleConfigs;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The command plans as text (what --dry-run prints) and their teardown. */
+class RoutingPlannerTest {
+
+    static final String LOCAL = "[portal]\nrole = \"local\"\ntun = \"mp0\"\n"
+            + "address = [\"172.19.152.2/30\", \"fd00:19::2/64\"]\nmtu = 1380\n"
+            + "routes = [\"0.0.0.0/0\", \"::/0\", \"10.9.0.0/16\"]\n"
+            + "private_key = \"" + SampleConfigs.LOCAL_PRIVATE + "\"\n"
+            + "[peer]\npublic_key = \"" + SampleConfigs.REMOTE_PUBLIC + "\"\n"
+            + "[[path]]\nname = \"dsl\"\ntransport = \"udp\"\nlocal = \"10.0.1.1\"\nremote = \"198.51.100.7:4789\"\n"
+            + "[[path]]\nname = \"dsl-tcp\"\ntransport = \"tcp\"\nlocal = \"10.0.1.1\"\nremote = \"198.51.100.7:4789\"\n"
+            + "[[path]]\nname = \"lte6\"\ntransport = \"udp\"\nlocal = \"2001:db8:2::10\"\n"
+            + "remote = \"[2001:db8:ff::7]:4789\"\ngateway = \"fe80::1\"\ninterface = \"wwan0\"\n";
+
+    static final String REMOTE = "[portal]\nrole = \"remote\"\ntun = \"mp1\"\nlisten = \"[::]:4789\"\n"
+            + "address = [\"172.19.152.1/30\", \"fd00:19::1/64\"]\n"
+            + "routes = [\"192.168.7.0/24\", \"fd00:7::/64\"]\nnat = true\n"
+            + "private_key = \"" + SampleConfigs.REMOTE_PRIVATE + "\"\n"
+            + "[peer]\npublic_key = \"" + SampleConfigs.LOCAL_PUBLIC + "\"\n";
+
+    static HostFacts localFacts() throws Exception {
+        return new HostFacts(Map.of(
+                "dsl", new LinkRoute(Optional.of(InetAddress.getByName("10.0.1.254")), "eth1", Optional.of("eth1")),
+                "dsl-tcp", new LinkRoute(Optional.of(InetAddress.getByName("10.0.1.254")), "eth1",
+                        Optional.of("eth1"))),
+                Optional.of("eth1"), false, false, false);
+    }
+
+    @Test
+    void localPlanWithIpv4AndIpv6PathsAndDefaultRoutes() throws Exception {
+        RoutingPlan plan = RoutingPlanner.plan(PortalConfig.parse(LOCAL), localFacts(), true);
+
+        assertThat(plan.render()).isEqualTo(String.join("\n",
+                "# path dsl: via 10.0.1.254 dev eth1 (found: ip route get 198.51.100.7 from 10.0.1.1)",
+                "ip tuntap add dev mp0 mode tun",
+                "ip link set dev mp0 mtu 1380 up",
+                "ip -4 address add 172.19.152.2/30 dev mp0",
+                "ip -6 address add fd00:19::2/64 dev mp0 nodad",
+                "sysctl -w net.ipv4.ip_forward=1",
+                "sysctl -w net.ipv6.conf.all.forwarding=1",
+                "ip -4 route add default via 10.0.1.254 dev eth1 table 7801",
+                "ip -4 rule add from 10.0.1.1/32 table 7801 priority 7801",
+                "ip -6 route add default via fe80::1 dev wwan0 table 7803",
+                "ip -6 rule add from 2001:db8:2::10/128 table 7803 priority 7803",
+                "ip -4 route add 0.0.0.0/0 dev mp0 table 7800",
+                "ip -6 route add ::/0 dev mp0 table 7800",
+                "ip -4 route add 10.9.0.0/16 dev mp0",
+                "ip -4 rule add table main suppress_prefixlength 0 priority 8800",
+                "ip -4 rule add table 7800 priority 8801",
+                "ip -6 rule add table main suppress_prefixlength 0 priority 8800",
+                "ip -6 rule add table 7800 priority 8801", ""));
+        assertThat(plan.downCommands()).extracting(HostCommand::toString).containsExactly(
+                "ip -6 rule del table 7800 priority 8801",
+                "ip -6 rule del table main suppress_prefixlength 0 priority 8800",
+                "ip -4 rule del table 7800 priority 8801",
+                "ip -4 rule del table main suppress_prefixlength 0 priority 8800",
+                "ip -4 route del 10.9.0.0/16 dev mp0",
+                "ip -6 route del ::/0 dev mp0 table 7800",
+                "ip -4 route del 0.0.0.0/0 dev mp0 table 7800",
+                "ip -6 rule del from 2001:db8:2::10/128 table 7803 priority 7803",
+                "ip -6 route del default via fe80::1 dev wwan0 table 7803",
+                "ip -4 rule del from 10.0.1.1/32 table 7801 priority 7801",
+                "ip -4 route del default via 10.0.1.254 dev eth1 table 7801",
+                "sysctl -w net.ipv6.conf.all.forwarding=0",
+                "sysctl -w net.ipv4.ip_forward=0",
+                "ip -6 address del fd00:19::2/64 dev mp0",
+                "ip -4 address del 172.19.152.2/30 dev mp0",
+                "ip tuntap del dev mp0 mode tun");
+        assertExactInverse(plan);
+    }
+
+    @Test
+    void remotePlanWithNatOnTheDefaultRouteInterfaceKeepsForwardingThatWasOn() throws Exception {
+        HostFacts facts = new HostFacts(Map.of(), Optional.of("eth0"), true, false, false);
+        RoutingPlan plan = RoutingPlanner.plan(PortalConfig.parse(REMOTE), facts, false);
+
+        assertThat(plan.render()).isEqualTo(String.join("\n",
+                "# net.ipv4.ip_forward is already 1: left as it is",
+                "# public interface: eth0 (found: the default route's)",
+                "ip -4 address add 172.19.152.1/30 dev mp1",
+                "ip -6 address add fd00:19::1/64 dev mp1 nodad",
+                "sysctl -w net.ipv6.conf.all.forwarding=1",
+                "ip -4 route add 192.168.7.0/24 dev mp1",
+                "ip -6 route add fd00:7::/64 dev mp1",
+                "nft create table inet portal_mp1",
+                "nft create chain inet portal_mp1 postrouting '{ type nat hook postrouting priority 100; policy accept; }'",
+                "nft add rule inet portal_mp1 postrouting iifname mp1 oifname eth0 masquerade", ""));
+        assertThat(plan.downCommands()).extracting(HostCommand::toString).containsExactly(
+                "nft delete table inet portal_mp1",
+                "ip -6 route del fd00:7::/64 dev mp1",
+                "ip -4 route del 192.168.7.0/24 dev mp1",
+                "sysctl -w net.ipv6.conf.all.forwarding=0",
+                "ip -6 address del fd00:19::1/64 dev mp1",
+                "ip -4 address del 172.19.152.1/30 dev mp1");
+        assertExactInverse(plan);
+    }
+
+    @Test
+    void singleStringAddressIpv4OnlyAndAnExistingTun() throws Exception {
+        String config = REMOTE.replace("address = [\"172.19.152.1/30\", \"fd00:19::1/64\"]", "address = \"172.19.152.1/30\"")
+                .replace("routes = [\"192.168.7.0/24\", \"fd00:7::/64\"]\nnat = true\n",
+                        "nat = true\npublic_interface = \"wan-1\"\n");
+        RoutingPlan plan = RoutingPlanner.plan(PortalConfig.parse(config),
+                new HostFacts(Map.of(), Optional.empty(), false, false, true), true);
+
+        assertThat(plan.upCommands()).extracting(HostCommand::toString).containsExactly(
+                "ip link set dev mp1 mtu 1400 up",
+                "ip -4 address add 172.19.152.1/30 dev mp1",
+                "sysctl -w net.ipv4.ip_forward=1",
+                "nft create table inet portal_mp1",
+                "nft create chain inet portal_mp1 postrouting '{ type nat hook postrouting priority 100; policy accept; }'",
+                "nft add rule inet portal_mp1 postrouting iifname mp1 oifname wan-1 masquerade");
+        assertThat(plan.notes()).contains("TUN mp1 exists: not created, not deleted");
+        assertThat(plan.downCommands()).extracting(HostCommand::toString).doesNotContain(
+                "ip tuntap del dev mp1 mode tun");
+        assertExactInverse(plan);
+    }
+
+    @Test
+    void localNatMasqueradesIntoTheTunAndOnLinkPathsHaveNoGateway() throws Exception {
+        String config = LOCAL.replace("routes = [\"0.0.0.0/0\", \"::/0\", \"10.9.0.0/16\"]\n",
+                "routes = [\"10.9.0.0/16\"]\nnat = true\nrouting_table = 300\n");
+        HostFacts facts = new HostFacts(Map.of("dsl", new LinkRoute(Optional.empty(), "veth1", Optional.of("veth1")),
+                "dsl-tcp", new LinkRoute(Optional.empty(), "veth1", Optional.of("veth1"))),
+                Optional.empty(), true, true, false);
+        RoutingPlan plan = RoutingPlanner.plan(PortalConfig.parse(config), facts, false);
+
+        assertThat(plan.upCommands()).extracting(HostCommand::toString).contains(
+                "ip -4 route add default dev veth1 table 301",
+                "ip -4 rule add from 10.0.1.1/32 table 301 priority 301",
+                "ip -4 route add 10.9.0.0/16 dev mp0",
+                "nft add rule inet portal_mp0 postrouting oifname mp0 masquerade")
+                .noneMatch(c -> c.contains("suppress_prefixlength") || c.startsWith("sysctl")
+                        || c.contains("tuntap"));
+        assertExactInverse(plan);
+    }
+
+    @Test
+    void refusesPlansThatWouldRouteWrongly() throws Exception {
+        HostFacts wrongLink = new HostFacts(Map.of(
+                "dsl", new LinkRoute(Optional.of(InetAddress.getByName("10.0.2.254")), "eth2", Optional.of("eth1")),
+                "dsl-tcp", new LinkRoute(Optional.empty(), "eth1", Optional.of("eth1"))),
+                Optional.empty(), false, false, false);
+        assertThatThrownBy(() -> RoutingPlanner.plan(PortalConfig.parse(LOCAL), wrongLink, true))
+                .isInstanceOf(RoutingException.class)
+                .hasMessageContaining("path dsl: the main table sends 198.51.100.7 out of eth2, but 10.0.1.1 is on eth1");
+        HostFacts noRoute = new HostFacts(Map.of(), Optional.empty(), false, false, false);
+        assertThatThrownBy(() -> RoutingPlanner.plan(PortalConfig.parse(LOCAL), noRoute, true))
+                .hasMessageContaining("path dsl: no route found to 198.51.100.7 from 10.0.1.1");
+        assertThatThrownBy(() -> RoutingPlanner.plan(PortalConfig.parse(REMOTE), noRoute, true))
+                .hasMessageContaining("set public_interface");
+        assertThatThrownBy(() -> RoutingPlanner.plan(PortalConfig.parse(REMOTE.replace("192.168.7.0/24", "0.0.0.0/0")),
+                new HostFacts(Map.of(), Optional.of("eth0"), false, false, false), true))
+                .hasMessageContaining("on a remote portal would send its own default traffic into the tunnel");
+    }
+
+    @Test
+    void parsesRouteGetOutput() throws Exception {
+        assertThat(HostProbe.parseRouteGet("198.51.100.7 from 10.0.1.1 via 10.0.1.254 dev eth1 uid 0 \n    cache \n",
+                Optional.of("eth1"))).contains(new LinkRoute(Optional.of(InetAddress.getByName("10.0.1.254")), "eth1",
+                Optional.of("eth1")));
+        assertThat(HostProbe.parseRouteGet("2001:db8:ff::7 from 2001:db8:2::10 dev wwan0 proto kernel src"
+                + " 2001:db8:2::10 metric 256 pref medium\n", Optional.empty()))
+                .contains(new LinkRoute(Optional.empty(), "wwan0", Optional.empty()));
+        assertThat(HostProbe.parseRouteGet("", Optional.empty())).isEmpty();
+    }
+
+    /**
+     * Every undo is its step's command with the verb reversed (add/del, create/delete, =1/=0), steps without undo are
+     * inside something an undo removes, and down runs the undos in exactly the reverse order.
+     */
+    static void assertExactInverse(RoutingPlan plan) {
+        List<HostCommand> expectedDown = new ArrayList<>();
+        for (RoutingStep step : plan.steps()) {
+            String apply = step.apply().toString();
+            if (step.undo().isEmpty()) {
+                assertThat(apply).matches("ip link set dev \\S+ mtu \\d+ up|nft create chain .*|nft add rule .*");
+                continue;
+            }
+            String expected = apply.replaceFirst(" add ", " del ").replaceFirst("^nft create table", "nft delete table")
+                    .replaceFirst("=1$", "=0").replace(" nodad", "");
+            assertThat(step.undo().get().toString()).as("undo of " + apply).isEqualTo(expected);
+            expectedDown.add(0, step.undo().get());
+        }
+        assertThat(plan.downCommands()).isEqualTo(expectedDown);
+    }
+}
