@@ -15,6 +15,14 @@ public interface PathView {
     /** Connection metric: lower is preferred; a higher-metric path is used only when no lower one is usable. */
     int metric();
 
+    /**
+     * Whether this path may also take traffic while a lower-metric path is usable, once that lower tier is saturated
+     * (config {@code overflow = true}).
+     */
+    default boolean overflow() {
+        return false;
+    }
+
     /** Whether the path is alive and may be given packets. */
     boolean isUsable();
 

@@ -8,6 +8,7 @@ import dev.multipath.engine.EnginePath;
 import dev.multipath.frame.FrameHeader;
 import dev.multipath.engine.PortalCore;
 import dev.multipath.engine.PortalRuntime;
+import dev.multipath.engine.RedundancyPolicy;
 import dev.multipath.sched.GreedyScheduler;
 import dev.multipath.stats.DropCounters;
 import java.io.Closeable;
@@ -72,12 +73,15 @@ public final class Portal implements Closeable {
         if (b.role == Role.LOCAL) {
             long now = System.nanoTime();
             for (PathSpec spec : b.paths) {
-                paths.add(core.addPath(spec.name, spec.metric, now));
+                EnginePath path = core.addPath(spec.name, spec.metric, now);
+                path.setOverflow(spec.overflow);
+                paths.add(path);
                 transports.add(spec.transport);
             }
         } else {
             transports.addAll(b.listeners);
         }
+        core.setRedundancy(b.redundancy);
         this.runtime = new PortalRuntime(core, b.source, pool, transports, paths, b.receiveQueueCapacity);
         rt[0] = runtime;
     }
@@ -119,7 +123,7 @@ public final class Portal implements Closeable {
                 runtime.reorderStatus());
     }
 
-    private record PathSpec(String name, int metric, Transport transport) {
+    private record PathSpec(String name, int metric, boolean overflow, Transport transport) {
     }
 
     /** Collects the parts of a portal; {@link #build()} checks that they fit together. */
@@ -134,6 +138,7 @@ public final class Portal implements Closeable {
         private int receiveQueueCapacity = 1024;
         private int queueCapacity = GreedyScheduler.DEFAULT_CAPACITY;
         private String congestionControl = PathControllerConfig.DEFAULT_CONTROLLER;
+        private RedundancyPolicy redundancy = RedundancyPolicy.NONE;
 
         private Builder() {
         }
@@ -163,11 +168,25 @@ public final class Portal implements Closeable {
 
         /** Local portal: adds a path (in order: the first is path id 0). */
         public Builder path(String name, int metric, Transport transport) {
+            return path(name, metric, false, transport);
+        }
+
+        /**
+         * Local portal: adds a path; with {@code overflow} it also takes traffic while lower-metric paths are usable
+         * but saturated.
+         */
+        public Builder path(String name, int metric, boolean overflow, Transport transport) {
             if (metric < 0 || metric > 255) {
                 throw new IllegalArgumentException("metric must be 0..255, was " + metric);
             }
-            paths.add(new PathSpec(Objects.requireNonNull(name, "name"), metric,
+            paths.add(new PathSpec(Objects.requireNonNull(name, "name"), metric, overflow,
                     Objects.requireNonNull(transport, "transport")));
+            return this;
+        }
+
+        /** Which packets are sent on every usable path at once (redundant mode); default none. */
+        public Builder redundancy(RedundancyPolicy policy) {
+            this.redundancy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

@@ -12,9 +12,12 @@ import javax.crypto.spec.SecretKeySpec;
  * In {@link AuthMode#AUTHENTICATE} the whole frame is associated data and the plaintext is empty; in
  * {@link AuthMode#ENCRYPT} the header is associated data and the payload is encrypted in place.
  *
- * <p>Threading: one {@link Cipher} per thread (a {@link ThreadLocal}), created on a thread's first use and
- * re-initialised per frame, so any number of path threads may call at once. JCE needs a new
- * {@link GCMParameterSpec} (immutable; it copies the nonce) and an {@code init} per frame; that allocation is
+ * <p>Threading: two {@link Cipher}s per thread (one for sealing, one for opening; {@link ThreadLocal}s), created on a
+ * thread's first use and re-initialised per frame, so any number of path threads may call at once. Two, because a
+ * thread that both seals (send key) and opens (receive key), as a receive thread does when it acknowledges data,
+ * would otherwise switch keys on every such frame, and SunJCE re-expands the AES key schedule whenever the key
+ * differs from the last one (about 1.7 KB and as much time as a seal: GcmCallPatternBenchmark.alternatingKeys).
+ * JCE needs a new {@link GCMParameterSpec} (immutable; it copies the nonce) and an {@code init} per frame; that allocation is
  * inside the JDK and is measured by SealOpenBenchmark.
  */
 final class PacketCipher {
@@ -24,7 +27,8 @@ final class PacketCipher {
     private static final int TAG_BITS = TAG_LENGTH * 8;
 
     private final AuthMode mode;
-    private final ThreadLocal<Worker> workers = ThreadLocal.withInitial(Worker::new);
+    private final ThreadLocal<Worker> sealers = ThreadLocal.withInitial(Worker::new);
+    private final ThreadLocal<Worker> openers = ThreadLocal.withInitial(Worker::new);
 
     PacketCipher(AuthMode mode) {
         this.mode = mode;
@@ -37,7 +41,7 @@ final class PacketCipher {
      * @throws IllegalStateException if the JCE refuses (a bug, never bad input)
      */
     int seal(SecretKeySpec key, long counter, byte[] buf, int off, int payloadLength) {
-        Worker w = workers.get();
+        Worker w = sealers.get();
         try {
             Cipher c = w.init(Cipher.ENCRYPT_MODE, key, counter);
             int body = off + FrameHeader.LENGTH;
@@ -61,7 +65,7 @@ final class PacketCipher {
      * @return whether the tag verified; on false the payload bytes may have been overwritten
      */
     boolean open(SecretKeySpec key, long counter, byte[] buf, int off, int length) {
-        Worker w = workers.get();
+        Worker w = openers.get();
         int payloadLength = length - FrameHeader.LENGTH - TAG_LENGTH;
         int body = off + FrameHeader.LENGTH;
         try {

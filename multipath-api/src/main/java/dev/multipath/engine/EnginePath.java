@@ -25,6 +25,7 @@ public final class EnginePath implements PathView {
     private volatile long lastSendNanos;
     private volatile long lastCounter = -1;
     private final PathController controller;
+    private volatile boolean overflow;
 
     EnginePath(int id, String name, int metric, PathControllerConfig ccConfig, long nowNanos) {
         this.id = id;
@@ -51,6 +52,16 @@ public final class EnginePath implements PathView {
     @Override
     public int metric() {
         return metric;
+    }
+
+    @Override
+    public boolean overflow() {
+        return overflow;
+    }
+
+    /** Lets this path take traffic when the lower-metric tier is saturated. */
+    public void setOverflow(boolean overflow) {
+        this.overflow = overflow;
     }
 
     @Override

@@ -46,6 +46,8 @@ public final class PortalCore {
     private volatile EnginePath[] paths = new EnginePath[0];
     private final AtomicLong packetsFromSource = new AtomicLong();
     private final AtomicLong packetsToSource = new AtomicLong();
+    private final AtomicLong redundantPackets = new AtomicLong();
+    private volatile RedundancyPolicy redundancy = RedundancyPolicy.NONE;
     /** Next per-flow sequence number of each flow bucket; only the source reader touches it. */
     private final int[] flowSequences = new int[FlowKey.BUCKETS];
 
@@ -134,11 +136,59 @@ public final class PortalCore {
         // Numbered in the order the source gave them: the receiver restores this order per flow.
         int bucket = FlowKey.bucket(p.data(), Packet.PAYLOAD_OFFSET, p.length());
         p.setFlowSequence(flowSequences[bucket]++ & 0xff);
+        if (redundancy.matches(p.data(), Packet.PAYLOAD_OFFSET, p.length()) && sendOnEveryPath(p)) {
+            return true;
+        }
         if (scheduler.offer(p)) {
             return true;
         }
         drops.increment(anyUsable() ? DropReason.QUEUE_FULL : DropReason.NO_PATH);
         return false;
+    }
+
+    /**
+     * Redundant mode: a copy of {@code p} goes on every usable path, ahead of queued data (and outside congestion
+     * control: such traffic is small and urgent). Consumes {@code p} and returns true if it went on at least one path.
+     */
+    private boolean sendOnEveryPath(Packet p) {
+        long now = System.nanoTime();
+        int sent = 0;
+        for (EnginePath path : paths) {
+            if (!path.isUsable()) {
+                continue;
+            }
+            Packet copy = pool.acquire();
+            if (copy == null) {
+                break;
+            }
+            System.arraycopy(p.data(), Packet.PAYLOAD_OFFSET, copy.data(), Packet.PAYLOAD_OFFSET, p.length());
+            copy.setLength(p.length());
+            copy.setFlowSequence(p.flowSequence());
+            if (sealData(path, copy, now) < 0) {
+                pool.release(copy);
+                continue;
+            }
+            output.send(path, copy);
+            path.stats().packetsSent.incrementAndGet();
+            path.stats().bytesSent.addAndGet(copy.frameLength());
+            sent++;
+        }
+        if (sent == 0) {
+            return false;
+        }
+        redundantPackets.incrementAndGet();
+        pool.release(p);
+        return true;
+    }
+
+    /** Packets sent on every path by redundant mode. */
+    public long redundantPackets() {
+        return redundantPackets.get();
+    }
+
+    /** Sets which packets go on every path (redundant mode); call before starting. */
+    public void setRedundancy(RedundancyPolicy policy) {
+        this.redundancy = policy;
     }
 
     private boolean anyUsable() {
@@ -331,6 +381,22 @@ public final class PortalCore {
                 drops.increment(DropReason.UNEXPECTED_TYPE);
                 return InboundAction.CONSUMED;
         }
+    }
+
+    /**
+     * The lowest last-received counter over usable paths that delivered something within {@code activeNanos}:
+     * every frame with a lower counter has arrived or was lost (paths deliver in order). Long.MIN_VALUE if no path
+     * is active. A path idle for longer is not waited for; what it may still bring arrives late.
+     */
+    public long lowestActiveCounter(long nowNanos, long activeNanos) {
+        long lowest = Long.MAX_VALUE;
+        for (EnginePath path : paths) {
+            if (path.isUsable() && path.lastCounter() >= 0
+                    && nowNanos - path.stats().lastReceiveNanos.get() < activeNanos) {
+                lowest = Math.min(lowest, path.lastCounter());
+            }
+        }
+        return lowest == Long.MAX_VALUE ? Long.MIN_VALUE : lowest;
     }
 
     /** Counts a packet written to the packet source. */

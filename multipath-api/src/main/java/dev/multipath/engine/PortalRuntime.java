@@ -299,16 +299,8 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
         pool.release(p);
     }
 
-    /** The lowest last-received counter over paths that delivered recently; Long.MIN_VALUE if none. */
     private long lowestActiveCounter(long now) {
-        long lowest = Long.MAX_VALUE;
-        long recent = reorder.maxHoldNanos() + ACTIVE_PATH_NANOS;
-        for (EnginePath path : core.paths()) {
-            if (path.isUsable() && now - path.stats().lastReceiveNanos.get() < recent) {
-                lowest = Math.min(lowest, path.lastCounter());
-            }
-        }
-        return lowest == Long.MAX_VALUE ? Long.MIN_VALUE : lowest;
+        return core.lowestActiveCounter(now, reorder.maxHoldNanos() + ACTIVE_PATH_NANOS);
     }
 
     /** How long a packet may wait for an earlier one: the one-way delay spread between usable paths plus margin. */

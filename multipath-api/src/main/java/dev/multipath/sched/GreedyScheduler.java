@@ -10,7 +10,8 @@ import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
  * The seed's scheduler: one shared queue that every usable path takes from whenever it is able to send. A path
  * that is not congested comes back for more sooner, so the split between paths follows their capacity without
  * any rate being configured or measured. Among usable paths only those with the lowest metric take packets
- * (connection metrics): a higher-metric path idles while a lower-metric one is usable.
+ * (connection metrics): a higher-metric path idles while a lower-metric one is usable, unless it is marked
+ * {@link PathView#overflow()} and the queue is more than half full (the lower tier is saturated).
  *
  * <p>The queue is short on purpose (tail drop when full): a deep queue here would hide the paths' real capacity
  * from the inner TCP and add latency under load.
@@ -22,6 +23,7 @@ public final class GreedyScheduler implements Scheduler {
 
     private final MpmcVarHandleArrayQueue<Packet> queue;
     private final PathSet paths = new PathSet();
+    private final int capacity;
 
     public GreedyScheduler() {
         this(DEFAULT_CAPACITY);
@@ -32,6 +34,7 @@ public final class GreedyScheduler implements Scheduler {
             throw new IllegalArgumentException("scheduler queue capacity must be at least 2, was " + capacity);
         }
         this.queue = new MpmcVarHandleArrayQueue<>(capacity);
+        this.capacity = capacity;
     }
 
     @Override
@@ -51,12 +54,17 @@ public final class GreedyScheduler implements Scheduler {
 
     @Override
     public Packet poll(PathView path) {
-        return paths.isPreferred(path) ? queue.poll() : null;
+        return paths.mayTake(path, saturated()) ? queue.poll() : null;
     }
 
     @Override
     public boolean hasWork(PathView path) {
-        return !queue.isEmpty() && paths.isPreferred(path);
+        return !queue.isEmpty() && paths.mayTake(path, saturated());
+    }
+
+    /** The preferred tier cannot keep up: the shared queue is more than half full. */
+    private boolean saturated() {
+        return queue.size() > capacity / 2;
     }
 
     @Override

@@ -57,4 +57,9 @@ final class PathSet {
     boolean isPreferred(PathView path) {
         return path.isUsable() && path.metric() <= lowestUsableMetric();
     }
+
+    /** Preferred, or an overflow path while the preferred tier is saturated. */
+    boolean mayTake(PathView path, boolean saturated) {
+        return isPreferred(path) || saturated && path.overflow() && path.isUsable();
+    }
 }

@@ -44,10 +44,13 @@ public final class SimNetwork {
         reorderHoldNanos = b.reorderHoldNanos;
         local = new Side(Role.LOCAL, b.scheduler.get(), b.localAuth, b.queueCapacity);
         remote = new Side(Role.REMOTE, b.scheduler.get(), b.remoteAuth, b.queueCapacity);
+        local.core.setRedundancy(b.redundancy);
+        remote.core.setRedundancy(b.redundancy);
         for (int i = 0; i < b.links.size(); i++) {
             SimLink[] pair = SimLink.pair(clock, b.links.get(i), "link" + i);
             links.add(pair);
             EnginePath path = local.core.addPath("link" + i, b.metrics.get(i), 0);
+            path.setOverflow(b.overflows.get(i));
             local.attach(path, pair[0]);
             remote.listen(pair[1]);
         }
@@ -319,15 +322,7 @@ public final class SimNetwork {
         /** Gives up gaps every live path has passed, releases what waited too long, and plans the next expiry. */
         void settleAndExpire() {
             long now = clock.now();
-            long lowest = Long.MAX_VALUE;
-            for (EnginePath path : core.paths()) {
-                if (path.isUsable() && path.lastCounter() >= 0) {
-                    lowest = Math.min(lowest, path.lastCounter());
-                }
-            }
-            if (lowest != Long.MAX_VALUE) {
-                reorder.settleBelow(lowest, this::deliver);
-            }
+            reorder.settleBelow(core.lowestActiveCounter(now, reorder.maxHoldNanos() + 50_000_000L), this::deliver);
             reorder.expire(now, this::deliver);
             long deadline = reorder.nextDeadline();
             if (deadline != Long.MAX_VALUE && deadline != reorderWake) {
@@ -341,6 +336,8 @@ public final class SimNetwork {
     public static final class Builder {
         private final List<SimLinkSpec> links = new ArrayList<>();
         private final List<Integer> metrics = new ArrayList<>();
+        private final List<Boolean> overflows = new ArrayList<>();
+        private dev.multipath.engine.RedundancyPolicy redundancy = dev.multipath.engine.RedundancyPolicy.NONE;
         private Supplier<Scheduler> scheduler = GreedyScheduler::new;
         private Authenticator localAuth = new PassThroughAuthenticator();
         private Authenticator remoteAuth = new PassThroughAuthenticator();
@@ -358,8 +355,20 @@ public final class SimNetwork {
         }
 
         public Builder link(SimLinkSpec spec, int metric) {
+            return link(spec, metric, false);
+        }
+
+        /** A link whose path has {@code metric} and may overflow (take traffic when the lower tier is saturated). */
+        public Builder link(SimLinkSpec spec, int metric, boolean overflow) {
             links.add(spec);
             metrics.add(metric);
+            overflows.add(overflow);
+            return this;
+        }
+
+        /** Which packets both portals send on every path (redundant mode). */
+        public Builder redundancy(dev.multipath.engine.RedundancyPolicy policy) {
+            this.redundancy = policy;
             return this;
         }
 
