@@ -28,10 +28,12 @@ final class RunCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger(RunCommand.class);
         PortalConfig portalConfig = PortalConfig.load(config);
         ShutdownSignal shutdown = ShutdownSignal.install();
-        try (Portal portal = PortalAssembly.assemble(portalConfig)) {
+        // Routing (routing = "auto") goes up once the TUN exists and before the paths start, and down before the TUN
+        // closes.
+        try (Portal portal = PortalAssembly.assemble(portalConfig);
+                RoutingCommands.Teardown routing = RoutingCommands.startAuto(portalConfig)) {
             PortalAssembly.start(portal);
-            try (RoutingCommands.Teardown routing = RoutingCommands.startAuto(portalConfig);
-                    OperationsSetup operations = OperationsSetup.start(portal, portalConfig)) {
+            try (OperationsSetup operations = OperationsSetup.start(portal, portalConfig)) {
                 log.info("portal up: {}", PortalAssembly.describe(portalConfig));
                 String signal = shutdown.await();
                 log.info("{} received, stopping", signal);
