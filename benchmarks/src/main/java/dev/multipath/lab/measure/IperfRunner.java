@@ -38,7 +38,9 @@ public final class IperfRunner {
         }
         int n = SEQ.incrementAndGet();
         ProcessGroup.Started server = topo.start("iperf3-server-" + n, topo.serverNs(),
-                List.of("iperf3", "-s", "-1", "-p", Integer.toString(PORT)));
+                // -J on the server too: --get-server-output then carries the server's JSON (its intervals are the
+                // receiver's for outbound flows, and its sender stats hold the RTT of inbound flows).
+                List.of("iperf3", "-s", "-1", "-J", "-p", Integer.toString(PORT)));
         try {
             awaitListening(server);
             List<String> cmd = new ArrayList<>(List.of("iperf3", "-c", topo.addressing().serverIp(), "-p",
