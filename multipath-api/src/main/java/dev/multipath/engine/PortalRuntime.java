@@ -323,7 +323,8 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
         boolean hadSession = false;
         while (running) {
             long now = System.nanoTime();
-            if (core.role() == Role.LOCAL) {
+            if (core.role() == Role.LOCAL && anyLinkUp()) {
+                // Only with a link to send it on: an initiation produced now and dropped would wait for the retry.
                 int n = core.authenticator().pollHandshake(scratch, 0, now);
                 if (n > 0) {
                     sendHandshake(scratch, n);
@@ -356,6 +357,16 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
                 return;
             }
         }
+    }
+
+    private boolean anyLinkUp() {
+        for (EnginePath path : core.paths()) {
+            Link link = path.link();
+            if (link != null && link.isUp()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
