@@ -31,5 +31,9 @@ public enum DropReason {
     /** The receive queue towards the packet source was full. */
     RECEIVE_QUEUE_FULL,
     /** A link refused the frame (went down while sending). */
-    LINK_DOWN
+    LINK_DOWN,
+    /** An inner packet from a peer whose source address is outside that peer's allowed IPs (cryptokey routing). */
+    SOURCE_NOT_ALLOWED,
+    /** A packet from the packet source whose destination is in no peer's allowed IPs. */
+    NO_ROUTE
 }

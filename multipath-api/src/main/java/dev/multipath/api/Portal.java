@@ -35,6 +35,11 @@ import java.util.Set;
  * portal.close();
  * }</pre>
  *
+ * <p>A remote portal may serve many local portals ("peers", WireGuard style): give it its key with
+ * {@link Builder#peers(byte[], dev.multipath.auth.AuthSettings)} and each peer with {@link Builder#peer(PeerSpec)};
+ * peers can be added and removed while it runs ({@link #addPeer}, {@link #removePeer}). See
+ * {@link dev.multipath.engine.PeerHub}.
+ *
  * <p>The portal owns every part given to it: {@link #close()} closes the transports and the packet source.
  * {@link #start()} and {@link #close()} are called once each; {@link #status()} from any thread at any time.
  */
@@ -44,12 +49,21 @@ public final class Portal implements Closeable {
     private final String sourceName;
     private final PortalCore core;
     private final PortalRuntime runtime;
+    /** Non-null on a remote portal serving many peers; core and runtime are then null. */
+    private final dev.multipath.engine.PeerHub hub;
     private boolean started;
     private boolean closed;
 
     private Portal(Builder b) {
         this.role = b.role;
         this.sourceName = b.source.name();
+        if (b.hubKey != null) {
+            this.core = null;
+            this.runtime = null;
+            this.hub = buildHub(b);
+            return;
+        }
+        this.hub = null;
         PacketPool pool = new PacketPool(b.poolSize, Math.max(b.source.mtu(), 1500) + 64);
         PortalRuntime[] rt = new PortalRuntime[1];
         ControlOutput output = new ControlOutput() {
@@ -90,13 +104,100 @@ public final class Portal implements Closeable {
         return new Builder();
     }
 
+    /** A remote portal serving many peers: each peer gets a core and runtime of its own around the shared parts. */
+    private static dev.multipath.engine.PeerHub buildHub(Builder b) {
+        int peers = Math.max(1, Math.min(16, b.peers.size()));
+        PacketPool pool = new PacketPool(b.poolSize * peers, Math.max(b.source.mtu(), 1500) + 64);
+        int maxFrame = b.source.mtu() + FrameHeader.LENGTH + dev.multipath.auth.NoiseIkAuthenticator.TAG_LENGTH;
+        PathControllerConfig cc = PathControllerConfig.defaults().withController(b.congestionControl)
+                .withMaxFrameSize(maxFrame);
+        PacketSource source = b.source;
+        int queueCapacity = b.queueCapacity;
+        java.util.function.Supplier<Scheduler> schedulers = b.schedulerFactory != null ? b.schedulerFactory
+                : () -> new GreedyScheduler(queueCapacity);
+        RedundancyPolicy redundancy = b.redundancy;
+        int receiveQueueCapacity = b.receiveQueueCapacity;
+        dev.multipath.engine.PeerHub hub = new dev.multipath.engine.PeerHub(source, pool, b.listeners, b.hubKey,
+                b.hubSettings, java.time.Clock.systemUTC(), System::nanoTime, (name, auth, filter) -> {
+                    PortalRuntime[] rt = new PortalRuntime[1];
+                    ControlOutput output = new ControlOutput() {
+                        @Override
+                        public void send(EnginePath path, dev.multipath.buffer.Packet frame) {
+                            rt[0].send(path, frame);
+                        }
+
+                        @Override
+                        public void wake(EnginePath path) {
+                            rt[0].wake(path);
+                        }
+                    };
+                    PortalCore core = new PortalCore(Role.REMOTE, schedulers.get(), auth, new DropCounters(),
+                            path -> rt[0].onNewPath(path), pool, output, cc);
+                    core.setRedundancy(redundancy);
+                    core.setSourceFilter(filter);
+                    rt[0] = new PortalRuntime(core, source, pool, List.of(), List.of(), receiveQueueCapacity, false);
+                    return rt[0];
+                });
+        for (PeerSpec spec : b.peers) {
+            try {
+                hub.addPeer(spec.name(), spec.publicKey(), spec.allowedIps());
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot add peer " + spec.name(), e); // not started: no I/O yet
+            }
+        }
+        return hub;
+    }
+
+    /**
+     * A remote portal serving many peers: adds one while the others keep running.
+     *
+     * @throws IllegalStateException    if this portal does not serve many peers
+     * @throws IllegalArgumentException if the name or key is already a peer's
+     * @throws IOException              if the peer's threads cannot start
+     */
+    public void addPeer(PeerSpec spec) throws IOException {
+        requireHub().addPeer(spec.name(), spec.publicKey(), spec.allowedIps());
+    }
+
+    /**
+     * A remote portal serving many peers: removes one (its routes, sessions and threads) and touches no other.
+     *
+     * @return whether a peer of that name existed
+     */
+    public boolean removePeer(String name) {
+        return requireHub().removePeer(name);
+    }
+
+    /** The peers of a remote portal serving many, in the order added; empty otherwise. */
+    public List<PeerSpec> peers() {
+        if (hub == null) {
+            return List.of();
+        }
+        List<PeerSpec> out = new ArrayList<>();
+        for (dev.multipath.engine.PeerHub.Peer p : hub.peers()) {
+            out.add(new PeerSpec(p.name(), p.publicKey(), p.allowedIps()));
+        }
+        return out;
+    }
+
+    private dev.multipath.engine.PeerHub requireHub() {
+        if (hub == null) {
+            throw new IllegalStateException("this portal serves one peer: build it with Builder#peers to serve many");
+        }
+        return hub;
+    }
+
     /** Starts every thread and transport. */
     public synchronized void start() throws IOException {
         if (started) {
             throw new IllegalStateException("portal already started");
         }
         started = true;
-        runtime.start();
+        if (hub != null) {
+            hub.start();
+        } else {
+            runtime.start();
+        }
     }
 
     /** Stops all threads, closes the transports and the packet source. Idempotent. */
@@ -104,7 +205,11 @@ public final class Portal implements Closeable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            runtime.close();
+            if (hub != null) {
+                hub.close();
+            } else {
+                runtime.close();
+            }
         }
     }
 
@@ -114,6 +219,9 @@ public final class Portal implements Closeable {
 
     /** A consistent-enough snapshot of counters and path states. */
     public PortalStatus status() {
+        if (hub != null) {
+            return hubStatus();
+        }
         List<dev.multipath.stats.PathStats.Snapshot> paths = new ArrayList<>();
         for (EnginePath p : core.paths()) {
             paths.add(p.snapshot());
@@ -121,6 +229,48 @@ public final class Portal implements Closeable {
         return new PortalStatus(role, sourceName, core.packetsFromSource(), core.packetsToSource(),
                 core.authenticator().hasSession(), List.copyOf(paths), core.drops().nonZero(),
                 runtime.reorderStatus());
+    }
+
+    /** Every peer's paths (named "peer/path"), drops and counters summed, and one entry per peer. */
+    private PortalStatus hubStatus() {
+        List<dev.multipath.stats.PathStats.Snapshot> paths = new ArrayList<>();
+        List<PortalStatus.Peer> peers = new ArrayList<>();
+        java.util.Map<DropReason, Long> drops = hub.drops().nonZero(); // a fresh EnumMap
+        long toSource = 0;
+        boolean anySession = false;
+        long[] r = new long[7];
+        for (dev.multipath.engine.PeerHub.Peer peer : hub.peers()) {
+            PortalCore c = peer.core();
+            List<String> names = new ArrayList<>();
+            for (EnginePath p : c.paths()) {
+                dev.multipath.stats.PathStats.Snapshot s = p.snapshot();
+                paths.add(new dev.multipath.stats.PathStats.Snapshot(s.id(), peer.name() + "/" + s.name(), s.state(),
+                        s.metric(), s.remote(), s.packetsSent(), s.bytesSent(), s.packetsReceived(),
+                        s.bytesReceived(), s.downEvents(), s.lastReceiveNanos(), s.rttNanos(),
+                        s.rateBytesPerSecond(), s.congestion()));
+                names.add(s.name());
+            }
+            java.util.Map<DropReason, Long> peerDrops = c.drops().nonZero();
+            peerDrops.forEach((k, v) -> drops.merge(k, v, Long::sum));
+            PortalStatus.Reorder ro = peer.runtime().reorderStatus();
+            r[0] += ro.held();
+            r[1] += ro.releasedInOrder();
+            r[2] += ro.releasedByTimeout();
+            r[3] += ro.releasedBySettle();
+            r[4] += ro.lateArrivals();
+            r[5] += ro.duplicates();
+            r[6] = Math.max(r[6], ro.holdBoundNanos());
+            boolean session = c.authenticator().hasSession();
+            anySession |= session;
+            toSource += c.packetsToSource();
+            List<String> allowed = new ArrayList<>();
+            peer.allowedIps().forEach(ip -> allowed.add(ip.toString()));
+            peers.add(new PortalStatus.Peer(peer.name(), dev.multipath.auth.StaticKeys.encode(peer.publicKey()),
+                    allowed, session, c.packetsFromSource(), c.packetsToSource(), names, peerDrops, ro));
+        }
+        return new PortalStatus(role, sourceName, hub.packetsFromSource(), toSource, anySession, List.copyOf(paths),
+                java.util.Map.copyOf(drops), new PortalStatus.Reorder(r[0], r[1], r[2], r[3], r[4], r[5], r[6]),
+                peers);
     }
 
     private record PathSpec(String name, int metric, boolean overflow, Transport transport) {
@@ -139,8 +289,37 @@ public final class Portal implements Closeable {
         private int queueCapacity = GreedyScheduler.DEFAULT_CAPACITY;
         private String congestionControl = PathControllerConfig.DEFAULT_CONTROLLER;
         private RedundancyPolicy redundancy = RedundancyPolicy.NONE;
+        private byte[] hubKey;
+        private dev.multipath.auth.AuthSettings hubSettings;
+        private final List<PeerSpec> peers = new ArrayList<>();
+        private java.util.function.Supplier<Scheduler> schedulerFactory;
 
         private Builder() {
+        }
+
+        /**
+         * Remote portal: serve many peers with this static private key (copied) and these authenticator settings;
+         * every peer gets its own Noise IK session. Takes the place of {@link #authenticator}.
+         */
+        public Builder peers(byte[] privateKey, dev.multipath.auth.AuthSettings settings) {
+            this.hubKey = Objects.requireNonNull(privateKey, "privateKey").clone();
+            this.hubSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Remote portal serving many peers: one peer (call {@link #peers} too). */
+        public Builder peer(PeerSpec spec) {
+            peers.add(Objects.requireNonNull(spec, "spec"));
+            return this;
+        }
+
+        /**
+         * Remote portal serving many peers: makes each peer's scheduler (default: the greedy shared-queue
+         * scheduler with {@link #queueCapacity}).
+         */
+        public Builder schedulerFactory(java.util.function.Supplier<Scheduler> factory) {
+            this.schedulerFactory = Objects.requireNonNull(factory, "factory");
+            return this;
         }
 
         public Builder role(Role role) {
@@ -254,6 +433,21 @@ public final class Portal implements Closeable {
                 }
                 if (!paths.isEmpty()) {
                     throw new IllegalStateException("a remote portal has listeners, not paths");
+                }
+            }
+            if (hubKey != null || !peers.isEmpty()) {
+                if (role != Role.REMOTE || hubKey == null) {
+                    throw new IllegalStateException("peers are for a remote portal, with its key given by peers(...)");
+                }
+                Set<String> names = new HashSet<>();
+                Set<String> keys = new HashSet<>();
+                for (PeerSpec p : peers) {
+                    if (!names.add(p.name())) {
+                        throw new IllegalStateException("duplicate peer name '" + p.name() + "'");
+                    }
+                    if (!keys.add(dev.multipath.auth.StaticKeys.encode(p.publicKey()))) {
+                        throw new IllegalStateException("peer '" + p.name() + "' has another peer's key");
+                    }
                 }
             }
             if (scheduler == null) {

@@ -15,15 +15,47 @@ import java.util.Map;
  * @param paths            every known path
  * @param drops            non-zero drop counters by reason
  * @param reorder          the receive side's reordering counters
+ * @param peers            a remote portal serving many peers: one entry per peer (its paths are also in
+ *                         {@code paths}, named "peer/path"); empty on a single-peer portal
  */
 public record PortalStatus(Role role, String sourceName, long packetsFromSource, long packetsToSource,
         boolean sessionEstablished, List<PathStats.Snapshot> paths, Map<DropReason, Long> drops,
-        Reorder reorder) {
+        Reorder reorder, List<Peer> peers) {
+
+    public PortalStatus {
+        peers = peers == null ? List.of() : List.copyOf(peers);
+    }
+
+    /** A single-peer portal. */
+    public PortalStatus(Role role, String sourceName, long packetsFromSource, long packetsToSource,
+            boolean sessionEstablished, List<PathStats.Snapshot> paths, Map<DropReason, Long> drops,
+            Reorder reorder) {
+        this(role, sourceName, packetsFromSource, packetsToSource, sessionEstablished, paths, drops, reorder,
+                List.of());
+    }
 
     /** Without reorder counters (tests). */
     public PortalStatus(Role role, String sourceName, long packetsFromSource, long packetsToSource,
             boolean sessionEstablished, List<PathStats.Snapshot> paths, Map<DropReason, Long> drops) {
         this(role, sourceName, packetsFromSource, packetsToSource, sessionEstablished, paths, drops, Reorder.NONE);
+    }
+
+    /**
+     * One peer of a remote portal serving many.
+     *
+     * @param name               the peer's name
+     * @param publicKey          its static public key (base64)
+     * @param allowedIps         its allowed IPs ("10.1.0.0/24", ...)
+     * @param sessionEstablished whether its session is up
+     * @param packetsFromSource  packets routed to it from the packet source
+     * @param packetsToSource    its packets written to the packet source
+     * @param paths              names of its paths
+     * @param drops              its non-zero drop counters
+     * @param reorder            its reordering counters
+     */
+    public record Peer(String name, String publicKey, List<String> allowedIps, boolean sessionEstablished,
+            long packetsFromSource, long packetsToSource, List<String> paths, Map<DropReason, Long> drops,
+            Reorder reorder) {
     }
 
     /**

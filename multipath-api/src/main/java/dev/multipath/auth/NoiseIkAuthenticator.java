@@ -48,6 +48,8 @@ import java.util.function.LongSupplier;
  */
 public final class NoiseIkAuthenticator implements Authenticator {
 
+    /** Bytes of tag on every frame ({@link #tagLength()}). */
+    public static final int TAG_LENGTH = PacketCipher.TAG_LENGTH;
     /** Length of a HANDSHAKE_INIT frame. */
     public static final int INIT_LENGTH = 138;
     /** Length of a HANDSHAKE_RESPONSE frame. */
@@ -64,7 +66,7 @@ public final class NoiseIkAuthenticator implements Authenticator {
     private static final int EPHEMERAL = SENDER_INDEX + 2;
     private static final int INIT_STATIC = EPHEMERAL + 32;
     private static final int INIT_TIMESTAMP = INIT_STATIC + 32 + NoiseSymmetricState.AEAD_TAG;
-    private static final int INIT_MAC1 = INIT_TIMESTAMP + 12 + NoiseSymmetricState.AEAD_TAG;
+    static final int INIT_MAC1 = INIT_TIMESTAMP + 12 + NoiseSymmetricState.AEAD_TAG;
     private static final int RESPONSE_EMPTY = EPHEMERAL + 32;
     private static final int RESPONSE_MAC1 = RESPONSE_EMPTY + NoiseSymmetricState.AEAD_TAG;
     private static final int DROP_MALFORMED = Authenticator.dropCode(DropReason.MALFORMED);
@@ -106,6 +108,9 @@ public final class NoiseIkAuthenticator implements Authenticator {
     private byte[] lastAcceptedTimestamp;
     /** Initiations that passed mac1 and the rate limit, so cost Diffie-Hellman work. */
     private long initiationsProcessed;
+    /** Multi-peer remote portal: where receiver indices come from, and this peer's token in it. */
+    private SessionIndexTable indexTable;
+    private Object indexOwner;
 
     /**
      * @param role          which end this portal is (LOCAL initiates)
@@ -132,7 +137,7 @@ public final class NoiseIkAuthenticator implements Authenticator {
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("peer public key is not usable: " + e.getMessage(), e);
         }
-        this.prologue = ("multipath v1 " + settings.mode().configName()).getBytes(StandardCharsets.US_ASCII);
+        this.prologue = prologue(settings.mode());
         this.mac1ForPeer = new Mac1(peerPublic);
         this.mac1ForMe = new Mac1(staticPublic);
         this.wallClock = wallClock;
@@ -144,6 +149,11 @@ public final class NoiseIkAuthenticator implements Authenticator {
     /** With default settings for {@code mode}, the system wall clock and {@link System#nanoTime()}. */
     public NoiseIkAuthenticator(Role role, byte[] privateKey, byte[] peerPublicKey, AuthMode mode) {
         this(role, privateKey, peerPublicKey, AuthSettings.defaults(mode), Clock.systemUTC(), System::nanoTime);
+    }
+
+    /** The handshake prologue: binds the protocol version and the mode, so portals that differ never agree. */
+    static byte[] prologue(AuthMode mode) {
+        return ("multipath v1 " + mode.configName()).getBytes(StandardCharsets.US_ASCII);
     }
 
     /** This portal's static public key (a copy). */
@@ -317,6 +327,19 @@ public final class NoiseIkAuthenticator implements Authenticator {
             return DROP_REJECTED;
         }
         initiationsProcessed++;
+        NoiseIkResponder.Initiation init = readInitiation(prologue, staticPrivate, staticPublic, in, off);
+        if (init == null) {
+            return DROP_REJECTED;
+        }
+        return respondTo(init, out, outOff, nowNanos);
+    }
+
+    /**
+     * The first half of answering an initiation, shared with {@link NoiseIkResponder}: the es DH and the
+     * decryption of the initiator's static key. Null if that does not decrypt.
+     */
+    static NoiseIkResponder.Initiation readInitiation(byte[] prologue, byte[] staticPrivate, byte[] staticPublic,
+            byte[] in, int off) throws GeneralSecurityException {
         NoiseSymmetricState st = new NoiseSymmetricState(prologue);
         st.mixHash(staticPublic, 0, 32);
         st.mixHash(in, off, EPHEMERAL);
@@ -324,7 +347,43 @@ public final class NoiseIkAuthenticator implements Authenticator {
         st.mixHash(initiatorEphemeral, 0, 32);
         st.mixDh(staticPrivate, initiatorEphemeral); // es
         byte[] initiatorStatic = st.decryptAndHash(in, off + INIT_STATIC, 32);
-        if (initiatorStatic == null || !MessageDigest.isEqual(initiatorStatic, peerPublic)) {
+        if (initiatorStatic == null) {
+            return null;
+        }
+        return new NoiseIkResponder.Initiation(Arrays.copyOfRange(in, off, off + INIT_LENGTH), st,
+                initiatorEphemeral, initiatorStatic);
+    }
+
+    /**
+     * Remote portal serving many peers: answers an initiation that {@link NoiseIkResponder#identify} has checked
+     * (mac1, shared rate limit) and attributed to this authenticator's peer. Applies this peer's own rate limit,
+     * so one peer's flood of initiations never uses up another's.
+     *
+     * @return the response's length (written at {@code out[outOff]}), or a negative drop code
+     */
+    public synchronized int respond(NoiseIkResponder.Initiation init, byte[] out, int outOff, long nowNanos) {
+        if (role != Role.REMOTE) {
+            return DROP_UNEXPECTED;
+        }
+        if (!initiationBucket.tryTake(nowNanos)) {
+            return DROP_REJECTED;
+        }
+        initiationsProcessed++;
+        try {
+            return respondTo(init.copy(), out, outOff, nowNanos);
+        } catch (GeneralSecurityException e) {
+            return DROP_REJECTED;
+        }
+    }
+
+    /** The second half: checks the key and timestamp, builds the response and installs the session. */
+    private int respondTo(NoiseIkResponder.Initiation init, byte[] out, int outOff, long nowNanos)
+            throws GeneralSecurityException {
+        byte[] in = init.frame();
+        int off = 0;
+        NoiseSymmetricState st = init.state();
+        byte[] initiatorEphemeral = init.ephemeral();
+        if (!MessageDigest.isEqual(init.initiatorStatic(), peerPublic)) {
             return DROP_REJECTED;
         }
         st.mixKey(staticShared); // ss
@@ -341,25 +400,32 @@ public final class NoiseIkAuthenticator implements Authenticator {
         int phase = FrameHeader.keyPhase(in, off);
         int initiatorIndex = readIndex(in, off + SENDER_INDEX);
         int index = newLocalIndex(phase);
-        // Everything needed from `in` has been read: `out` may be the same array.
-        FrameHeader.write(out, outOff, FrameType.HANDSHAKE_RESPONSE, phase, 0, initiatorIndex, 0,
-                FreshnessCheck.headerMillis(nowNanos));
-        writeIndex(out, outOff + SENDER_INDEX, index);
-        st.mixHash(out, outOff, EPHEMERAL);
-        byte[] ephemeral = X25519.generatePrivateKey();
-        byte[] ephemeralPublic = X25519.publicFromPrivate(ephemeral);
-        System.arraycopy(ephemeralPublic, 0, out, outOff + EPHEMERAL, 32);
-        st.mixHash(ephemeralPublic, 0, 32);
-        st.mixDh(ephemeral, initiatorEphemeral); // ee
-        st.mixDh(ephemeral, peerPublic); // se
-        st.encryptAndHash(new byte[0], out, outOff + RESPONSE_EMPTY);
-        mac1ForPeer.write(out, outOff, RESPONSE_MAC1);
-        byte[][] keys = st.split();
-        Session s = new Session(phase, index, initiatorIndex, keys[1], keys[0], nowNanos, settings);
-        lastAcceptedTimestamp = timestamp;
-        install(s);
-        awaitingConfirmation = s;
-        return RESPONSE_LENGTH;
+        boolean installed = false;
+        try {
+            FrameHeader.write(out, outOff, FrameType.HANDSHAKE_RESPONSE, phase, 0, initiatorIndex, 0,
+                    FreshnessCheck.headerMillis(nowNanos));
+            writeIndex(out, outOff + SENDER_INDEX, index);
+            st.mixHash(out, outOff, EPHEMERAL);
+            byte[] ephemeral = X25519.generatePrivateKey();
+            byte[] ephemeralPublic = X25519.publicFromPrivate(ephemeral);
+            System.arraycopy(ephemeralPublic, 0, out, outOff + EPHEMERAL, 32);
+            st.mixHash(ephemeralPublic, 0, 32);
+            st.mixDh(ephemeral, initiatorEphemeral); // ee
+            st.mixDh(ephemeral, peerPublic); // se
+            st.encryptAndHash(new byte[0], out, outOff + RESPONSE_EMPTY);
+            mac1ForPeer.write(out, outOff, RESPONSE_MAC1);
+            byte[][] keys = st.split();
+            Session s = new Session(phase, index, initiatorIndex, keys[1], keys[0], nowNanos, settings);
+            lastAcceptedTimestamp = timestamp;
+            install(s);
+            installed = true;
+            awaitingConfirmation = s;
+            return RESPONSE_LENGTH;
+        } finally {
+            if (!installed && indexTable != null) {
+                indexTable.release(index, indexOwner);
+            }
+        }
     }
 
     private int onResponse(byte[] in, int off, int length, long nowNanos) throws GeneralSecurityException {
@@ -393,15 +459,39 @@ public final class NoiseIkAuthenticator implements Authenticator {
 
     /** Puts {@code s} in its phase's receive slot; the other slot keeps the previous session for frames in flight. */
     private void install(Session s) {
+        Session old = s.phase == 0 ? receive0 : receive1;
         if (s.phase == 0) {
             receive0 = s;
         } else {
             receive1 = s;
         }
+        if (old != null && indexTable != null && old.localIndex != s.localIndex) {
+            indexTable.release(old.localIndex, indexOwner); // frames to the old index now find no owner
+        }
+    }
+
+    /**
+     * Remote portal serving many peers: takes receiver indices from {@code table} (unique across peers) under
+     * {@code owner}, so that the portal finds this peer from a frame's index. Call before the first handshake.
+     */
+    public synchronized void useIndexTable(SessionIndexTable table, Object owner) {
+        if (table == null || owner == null) {
+            throw new IllegalArgumentException("table and owner are required");
+        }
+        this.indexTable = table;
+        this.indexOwner = owner;
+    }
+
+    /** The peer's static public key (a copy). */
+    public byte[] peerPublicKey() {
+        return peerPublic.clone();
     }
 
     /** A random non-zero index, different from the other phase's session so frames are never ambiguous. */
     private int newLocalIndex(int phase) {
+        if (indexTable != null) {
+            return indexTable.allocate(indexOwner); // unique across every peer of the portal
+        }
         Session other = phase == 0 ? receive1 : receive0;
         while (true) {
             int index = random.nextInt(1 << 16);

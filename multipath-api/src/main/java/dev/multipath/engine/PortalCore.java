@@ -48,6 +48,7 @@ public final class PortalCore {
     private final AtomicLong packetsToSource = new AtomicLong();
     private final AtomicLong redundantPackets = new AtomicLong();
     private volatile RedundancyPolicy redundancy = RedundancyPolicy.NONE;
+    private volatile SourceFilter sourceFilter = SourceFilter.ALLOW_ALL;
     /** Next per-flow sequence number of each flow bucket; only the source reader touches it. */
     private final int[] flowSequences = new int[FlowKey.BUCKETS];
 
@@ -184,6 +185,11 @@ public final class PortalCore {
     /** Packets sent on every path by redundant mode. */
     public long redundantPackets() {
         return redundantPackets.get();
+    }
+
+    /** Sets which delivered inner packets may enter the packet source (cryptokey routing); default all. */
+    public void setSourceFilter(SourceFilter filter) {
+        this.sourceFilter = java.util.Objects.requireNonNull(filter, "filter");
     }
 
     /** Sets which packets go on every path (redundant mode); call before starting. */
@@ -337,6 +343,12 @@ public final class PortalCore {
                 path.stats().bytesReceived.addAndGet(frameLength);
                 path.controller().onFrameReceived(FrameHeader.counter(d, 0), frameLength, nowNanos);
                 emitAckIfDue(path, nowNanos);
+                // Counted by congestion control above (the frame did arrive), but a peer may only speak for
+                // its own addresses.
+                if (!sourceFilter.allows(d, Packet.PAYLOAD_OFFSET, payload)) {
+                    drops.increment(DropReason.SOURCE_NOT_ALLOWED);
+                    return InboundAction.CONSUMED;
+                }
                 p.setLength(payload);
                 p.setPathId(path.id());
                 p.setTimeNanos(nowNanos);

@@ -49,6 +49,8 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
     private final PacketPool pool;
     private final List<Transport> transports;
     private final List<EnginePath> configuredPaths;
+    /** Whether this runtime reads the packet source and closes it (false: one peer of a {@link PeerHub}). */
+    private final boolean ownsSource;
     private final MpscVarHandleArrayQueue<Packet> toSource;
     private final Doorbell writerBell = new Doorbell();
     private final FlowReorderBuffer reorder = new FlowReorderBuffer(8192, MIN_HOLD_NANOS);
@@ -63,6 +65,18 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
      */
     public PortalRuntime(PortalCore core, PacketSource source, PacketPool pool, List<Transport> transports,
             List<EnginePath> configuredPaths, int receiveQueueCapacity) {
+        this(core, source, pool, transports, configuredPaths, receiveQueueCapacity, true);
+    }
+
+    /**
+     * @param ownsSource false for one peer of a remote portal serving many ({@link PeerHub}): the hub reads the
+     *                   shared packet source and hands this runtime its packets ({@link #offerFromSource}), frames
+     *                   come through {@link #frameSink()}, and {@link #close()} leaves the source open; this runtime
+     *                   still writes the peer's packets to the source (a TUN write is one atomic packet)
+     */
+    public PortalRuntime(PortalCore core, PacketSource source, PacketPool pool, List<Transport> transports,
+            List<EnginePath> configuredPaths, int receiveQueueCapacity, boolean ownsSource) {
+        this.ownsSource = ownsSource;
         this.core = core;
         this.source = source;
         this.pool = pool;
@@ -97,7 +111,9 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
             core.drops().increment(DropReason.NO_PATH);
             pool.release(p);
         });
-        startThread("mp-source-read", this::readLoop);
+        if (ownsSource) {
+            startThread("mp-source-read", this::readLoop);
+        }
         startThread("mp-source-write", this::writeLoop);
         startThread("mp-control", this::controlLoop);
         for (EnginePath p : configuredPaths) {
@@ -162,6 +178,27 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
                 pool.release(p);
             }
         }
+    }
+
+    /**
+     * A peer of a {@link PeerHub}: a packet from the shared source routed to this peer. Same contract as
+     * {@link PortalCore#onSourcePacket}: true if queued, false if dropped and counted (the caller recycles it).
+     */
+    public boolean offerFromSource(Packet p) {
+        if (core.onSourcePacket(p)) {
+            wakeSenders();
+            return true;
+        }
+        return false;
+    }
+
+    /** A peer of a {@link PeerHub}: where the hub hands this peer's frames (the hub has demultiplexed them). */
+    public FrameSink frameSink() {
+        return new Sink(null);
+    }
+
+    public PortalCore core() {
+        return core;
     }
 
     private void wakeSenders() {
@@ -502,10 +539,12 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
                 LOG.warn("closing transport {} failed: {}", t.kind(), e.toString());
             }
         }
-        try {
-            source.close();
-        } catch (IOException e) {
-            LOG.warn("closing packet source failed: {}", e.toString());
+        if (ownsSource) {
+            try {
+                source.close();
+            } catch (IOException e) {
+                LOG.warn("closing packet source failed: {}", e.toString());
+            }
         }
         for (Thread t : threads) {
             LockSupportWake.wake(t);

@@ -1,0 +1,124 @@
+package dev.multipath.auth;
+
+import dev.multipath.frame.FrameHeader;
+import dev.multipath.frame.FrameType;
+import java.security.GeneralSecurityException;
+
+/**
+ * The responder's side of a remote portal that serves many peers: finds out which peer sent a handshake initiation
+ * before any peer's authenticator sees it. The initiator's static key travels encrypted under the es Diffie-Hellman
+ * result, which depends only on the responder's key, so one DH (the one the responder does anyway) recovers it;
+ * the caller then picks that peer's {@link NoiseIkAuthenticator} and finishes with
+ * {@link NoiseIkAuthenticator#respond}. No per-peer crypto attempt is made.
+ *
+ * <p>Cost control, in order: length and mac1 (keyed by this portal's public key: an off-path sender without it is
+ * dropped with no DH), then a shared token bucket bounding the DH work spent on initiations of any origin, then
+ * (in {@code respond}) the peer's own token bucket. A key that is not a configured peer's is answered with nothing.
+ *
+ * <p>Threading: {@link #identify} synchronises on this object (handshakes are rare).
+ */
+public final class NoiseIkResponder {
+
+    private final byte[] staticPrivate;
+    private final byte[] staticPublic;
+    private final byte[] prologue;
+    private final Mac1 mac1ForMe;
+    private final TokenBucket sharedBucket;
+    private long identified;
+    private long rejected;
+
+    /**
+     * @param privateKey   this portal's static private key (copied)
+     * @param settings     the mode (must match the peers' authenticators)
+     * @param sharedPerSecond initiations per second, over all peers, that may cost a DH (burst: twice that)
+     */
+    public NoiseIkResponder(byte[] privateKey, AuthSettings settings, double sharedPerSecond) {
+        this.staticPublic = StaticKeys.publicKey(privateKey);
+        this.staticPrivate = privateKey.clone();
+        this.prologue = NoiseIkAuthenticator.prologue(settings.mode());
+        this.mac1ForMe = new Mac1(staticPublic);
+        this.sharedBucket = new TokenBucket(sharedPerSecond, (int) Math.max(1, sharedPerSecond * 2));
+    }
+
+    /** This portal's public key (a copy). */
+    public byte[] publicKey() {
+        return staticPublic.clone();
+    }
+
+    /**
+     * Checks an initiation frame {@code in[off, off + length)} and recovers the initiator's static key.
+     *
+     * @return the checked initiation (a copy; {@code in} may be reused at once), or null if it is not one, fails
+     *         mac1, exceeds the shared rate, or does not decrypt (count it as HANDSHAKE_REJECTED or MALFORMED)
+     */
+    public synchronized Initiation identify(byte[] in, int off, int length, long nowNanos) {
+        if (length != NoiseIkAuthenticator.INIT_LENGTH || off < 0 || in.length - off < length
+                || FrameHeader.validate(in, off, length) != FrameType.HANDSHAKE_INIT
+                || !mac1ForMe.verify(in, off, NoiseIkAuthenticator.INIT_MAC1)
+                || !sharedBucket.tryTake(nowNanos)) {
+            rejected++;
+            return null;
+        }
+        try {
+            Initiation init = NoiseIkAuthenticator.readInitiation(prologue, staticPrivate, staticPublic, in, off);
+            if (init == null) {
+                rejected++;
+            } else {
+                identified++;
+            }
+            return init;
+        } catch (GeneralSecurityException e) {
+            rejected++;
+            return null; // for example a low-order ephemeral key
+        }
+    }
+
+    /** Initiations identified (a static key recovered) so far. */
+    public synchronized long identified() {
+        return identified;
+    }
+
+    /** Initiations rejected before any peer's authenticator saw them. */
+    public synchronized long rejected() {
+        return rejected;
+    }
+
+    /**
+     * An initiation whose mac1 verified and whose initiator's static key was recovered. Immutable to callers.
+     */
+    public static final class Initiation {
+        private final byte[] frame;
+        private final NoiseSymmetricState state;
+        private final byte[] ephemeral;
+        private final byte[] initiatorStatic;
+
+        Initiation(byte[] frame, NoiseSymmetricState state, byte[] ephemeral, byte[] initiatorStatic) {
+            this.frame = frame;
+            this.state = state;
+            this.ephemeral = ephemeral;
+            this.initiatorStatic = initiatorStatic;
+        }
+
+        /** The initiator's static public key (a copy): which peer this is. */
+        public byte[] initiatorStatic() {
+            return initiatorStatic.clone();
+        }
+
+        byte[] frame() {
+            return frame;
+        }
+
+        NoiseSymmetricState state() {
+            return state;
+        }
+
+        byte[] ephemeral() {
+            return ephemeral;
+        }
+
+        /** A copy whose handshake state may be advanced without touching this one. */
+        Initiation copy() {
+            return new Initiation(frame, state.copy(), ephemeral, initiatorStatic);
+        }
+    }
+}
