@@ -9,7 +9,11 @@ import dev.multipath.auth.NoiseIkAuthenticator;
 import dev.multipath.auth.PassThroughAuthenticator;
 import dev.multipath.examples.config.SecurityConfig;
 import dev.multipath.sched.EarliestArrivalScheduler;
+import dev.multipath.sched.FlowPinningScheduler;
 import dev.multipath.sched.GreedyScheduler;
+import dev.multipath.sched.WeightedRoundRobinScheduler;
+import dev.multipath.engine.RedundancyPolicy;
+import dev.multipath.examples.config.TrafficConfig;
 import dev.multipath.api.Transport;
 import dev.multipath.examples.config.PathConfig;
 import dev.multipath.examples.config.PortalConfig;
@@ -36,13 +40,17 @@ final class PortalAssembly {
         try {
             PacketSource tun = TunOpener.open(config);
             opened.add(tun);
+            TrafficConfig traffic = config.traffic();
             Portal.Builder builder = Portal.builder().role(config.role()).packetSource(tun)
-                    .authenticator(authenticator(config)).scheduler(scheduler(config));
+                    .authenticator(authenticator(config)).scheduler(scheduler(config))
+                    .congestionControl(traffic.congestionControl())
+                    .redundancy(new RedundancyPolicy(traffic.redundantProtocols(), traffic.redundantPorts(),
+                            traffic.redundantDscp()));
             if (config.role() == Role.LOCAL) {
                 for (PathConfig path : config.paths()) {
                     Transport transport = TransportFactory.connect(path);
                     opened.add(transport);
-                    builder.path(path.name(), path.metric(), transport);
+                    builder.path(path.name(), path.metric(), path.overflow(), transport);
                 }
             } else {
                 for (TransportKind kind : config.listenTransports()) {
@@ -80,7 +88,16 @@ final class PortalAssembly {
                     && config.paths().stream().allMatch(p -> p.transport() != TransportKind.TCP);
             name = allMeasured ? "earliest-arrival" : "greedy";
         }
-        return name.equals("greedy") ? new GreedyScheduler() : new EarliestArrivalScheduler();
+        switch (name) {
+            case "greedy":
+                return new GreedyScheduler();
+            case "weighted-round-robin":
+                return new WeightedRoundRobinScheduler();
+            case "flow":
+                return new FlowPinningScheduler();
+            default:
+                return new EarliestArrivalScheduler();
+        }
     }
 
     /** Starts the portal; on failure closes it and throws {@link CliFailure} (runtime failure). */

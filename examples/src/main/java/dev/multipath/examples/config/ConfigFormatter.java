@@ -27,6 +27,7 @@ public final class ConfigFormatter {
         config.listen().ifPresent(l -> out.append("listen = ").append(quote(IpLiterals.format(l))).append('\n'));
         out.append("mode = ").append(quote(config.security().modeName())).append('\n');
         out.append("scheduler = ").append(quote(config.scheduler())).append('\n');
+        out.append("congestion_control = ").append(quote(config.traffic().congestionControl())).append('\n');
         out.append("control_socket = ").append(quote(config.operations().controlSocket().toString())).append('\n');
         config.operations().metricsListen().ifPresent(m -> out.append("metrics_listen = ")
                 .append(quote(IpLiterals.format(m))).append('\n'));
@@ -48,6 +49,13 @@ public final class ConfigFormatter {
             out.append("public_key = ").append(quote(dev.multipath.auth.StaticKeys.encode(
                     config.security().peerPublicKey()))).append('\n');
         }
+        TrafficConfig traffic = config.traffic();
+        if (traffic.redundant()) {
+            out.append("\n[redundant]\n");
+            out.append("protocols = ").append(traffic.redundantProtocols().stream().sorted().toList()).append('\n');
+            out.append("ports = ").append(traffic.redundantPorts().stream().sorted().toList()).append('\n');
+            out.append("dscp = ").append(traffic.redundantDscp().stream().sorted().toList()).append('\n');
+        }
         for (PathConfig path : config.paths()) {
             out.append('\n').append("[[path]]\n");
             out.append("name = ").append(quote(path.name())).append('\n');
@@ -57,6 +65,9 @@ public final class ConfigFormatter {
             out.append("metric = ").append(path.metric()).append('\n');
             path.gateway().ifPresent(g -> out.append("gateway = ").append(quote(IpLiterals.format(g))).append('\n'));
             path.linkInterface().ifPresent(i -> out.append("interface = ").append(quote(i)).append('\n'));
+            if (path.overflow()) {
+                out.append("overflow = true\n");
+            }
         }
         return out.toString();
     }

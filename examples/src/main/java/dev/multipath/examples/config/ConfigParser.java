@@ -32,7 +32,8 @@ final class ConfigParser {
 
     private static final TomlMapper MAPPER = new TomlMapper();
     /** Scheduler names; "auto" is earliest-arrival when every path has congestion control, greedy otherwise. */
-    static final List<String> SCHEDULERS = List.of("auto", "earliest-arrival", "greedy");
+    static final List<String> SCHEDULERS = List.of("auto", "earliest-arrival", "greedy", "weighted-round-robin",
+            "flow");
 
     private ConfigParser() {
     }
@@ -67,12 +68,13 @@ final class ConfigParser {
         }
         OperationsConfig operations = OperationsConfigParser.read(portal, tun);
         RoutingConfig routing = RoutingConfigParser.read(portal);
+        TrafficConfig traffic = TrafficConfigParser.read(portal, top.optionalTable("redundant"));
         portal.rejectUnknownKeys();
 
         List<PathConfig> paths = readPaths(top, role);
         top.rejectUnknownKeys();
         return new PortalConfig(role, tun, addresses, mtu, listen, paths, security, scheduler,
-                operations, routing);
+                operations, routing, traffic);
     }
 
     private static ObjectNode readTree(String toml) throws ConfigException {
@@ -167,8 +169,9 @@ final class ConfigParser {
         int metric = (int) path.optionalInteger("metric", 0, 255).orElse(0);
         Optional<InetAddress> gateway = RoutingConfigParser.readGateway(path, local);
         Optional<String> linkInterface = RoutingConfigParser.readInterface(path);
+        boolean overflow = TrafficConfigParser.readOverflow(path);
         path.rejectUnknownKeys();
-        return new PathConfig(name, transport, local, remote, metric, gateway, linkInterface);
+        return new PathConfig(name, transport, local, remote, metric, gateway, linkInterface, overflow);
     }
 
     private static InetSocketAddress endpoint(TomlTable table, String key, boolean allowPortZero)

@@ -14,9 +14,17 @@ import java.util.Optional;
  * @param metric    0..255; lower is preferred, a higher-metric path is used only when no lower one is usable
  * @param gateway   next hop of this path's link ({@code gateway}); empty: found with {@code ip route get} at up time
  * @param linkInterface the interface of this path's link ({@code interface}); empty: found at up time
+ * @param overflow  ({@code overflow = true}) this higher-metric path also takes traffic while the lower tier is
+ *                  saturated
  */
 public record PathConfig(String name, TransportKind transport, InetAddress local, InetSocketAddress remote,
-        int metric, Optional<InetAddress> gateway, Optional<String> linkInterface) {
+        int metric, Optional<InetAddress> gateway, Optional<String> linkInterface, boolean overflow) {
+
+    /** A path that does not overflow. */
+    public PathConfig(String name, TransportKind transport, InetAddress local, InetSocketAddress remote, int metric,
+            Optional<InetAddress> gateway, Optional<String> linkInterface) {
+        this(name, transport, local, remote, metric, gateway, linkInterface, false);
+    }
 
     /** A path without routing keys (gateway and interface found at up time). */
     public PathConfig(String name, TransportKind transport, InetAddress local, InetSocketAddress remote, int metric) {

@@ -23,14 +23,15 @@ import java.util.Optional;
  * @param listen  where paths arrive (remote portal only; empty on a local portal)
  * @param paths   the paths in file order (local portal only, at least one; empty on a remote portal)
  * @param security mode and keys ({@code mode}, {@code private_key}/{@code private_key_file}, {@code [peer]})
- * @param scheduler "auto", "earliest-arrival" or "greedy"
+ * @param scheduler "auto", "earliest-arrival", "greedy", "weighted-round-robin" or "flow"
+ * @param traffic  congestion controller and redundant traffic
  * @param operations control socket and metrics endpoint ({@code control_socket}, {@code metrics_listen})
  * @param routing  routing set-up keys ({@code routing}, {@code routes}, {@code nat}, {@code public_interface},
  *                 {@code routing_table})
  */
 public record PortalConfig(Role role, String tun, List<Cidr> addresses, int mtu,
         Optional<InetSocketAddress> listen, List<PathConfig> paths, SecurityConfig security, String scheduler,
-        OperationsConfig operations, RoutingConfig routing) {
+        OperationsConfig operations, RoutingConfig routing, TrafficConfig traffic) {
 
     /** The first TUN address, if any (configs written before {@code address} could be a list have one). */
     public Optional<Cidr> address() {
