@@ -24,6 +24,13 @@ public final class BbrLite implements CongestionController {
     private static final double[] CYCLE = {1.25, 0.75, 1, 1, 1, 1, 1, 1};
     private static final double CWND_GAIN = 2.0;
     private static final double LOSS_THRESHOLD = 0.05;
+    /**
+     * The model's RTT is at least this: below it the min RTT measures the hosts, not the path. On a near-zero-RTT
+     * link (the lab's veths, 0.1 ms) a window of bw x min RTT was the 4-frame floor, which cannot cover the ACK
+     * cadence (every 2 frames, up to a quarter RTT late) nor a portal thread's wake-up delay: the link idled, its
+     * shaper's bucket refilled, and the bursts that followed inflated the rate samples.
+     */
+    static final long MIN_MODEL_RTT_NANOS = 4_000_000L;
 
     enum Mode { STARTUP, DRAIN, PROBE_BW, PROBE_RTT }
 
@@ -221,7 +228,7 @@ public final class BbrLite implements CongestionController {
         if (bw == 0 || minRtt == 0) {
             return initialWindow;
         }
-        return (long) (gain * bw * (minRtt / 1e9));
+        return (long) (gain * bw * (Math.max(minRtt, MIN_MODEL_RTT_NANOS) / 1e9));
     }
 
     private void updateControls(long ackedBytes) {

@@ -40,6 +40,8 @@ public final class SentPacketTracker {
     private long largestAckedSeq = -1;
 
     // Rate-sample state (BBR draft, "delivery rate estimation").
+    /** Samples over a shorter interval are discarded (see {@link #setMinRateIntervalNanos}). */
+    private long minRateInterval;
     private long delivered;
     private long deliveredTime;
     private long firstSentTime;
@@ -78,6 +80,16 @@ public final class SentPacketTracker {
         deliveredTimeAtSend = new long[cap];
         firstSentTimeAtSend = new long[cap];
         state = new byte[cap];
+    }
+
+    /**
+     * Delivery-rate samples span at least this (measured from an older frame's send when the newest one's is too
+     * recent), else they are discarded: a shorter one would measure bursts (a shaper's token bucket, ACKs released
+     * together after a scheduling delay), not the path. The path controller sets it to the larger of the min RTT
+     * (as Linux does) and a floor for host and shaper burstiness. Default 0 (every sample as the BBR draft).
+     */
+    public void setMinRateIntervalNanos(long nanos) {
+        minRateInterval = Math.max(0, nanos);
     }
 
     /** Whether the ring has no room for another frame (the sender must wait for ACKs). */
@@ -178,14 +190,42 @@ public final class SentPacketTracker {
             largestAckedSeq = Math.max(largestAckedSeq, newestAckedSeq);
             int i = (int) (newestAckedSeq & mask);
             firstSentTime = sentAt[i];
-            long sendElapsed = sentAt[i] - firstSentTimeAtSend[i];
-            long ackElapsed = nowNanos - deliveredTimeAtSend[i];
+            // The sample runs from the delivery state when the newest acknowledged frame was sent; when that is
+            // shorter than the minimum interval, from an older frame's (still in the ring, released or not), so
+            // that it spans at least the minimum: a sample over a burst measures the burst, not the path (a
+            // shaper's token bucket passes at line rate; ACKs released together after a host delay).
+            int j = i;
+            if (nowNanos - deliveredTimeAtSend[i] < minRateInterval) {
+                j = (int) (lookBack(newestAckedSeq, nowNanos - minRateInterval) & mask);
+            }
+            long sendElapsed = sentAt[i] - firstSentTimeAtSend[j];
+            long ackElapsed = nowNanos - deliveredTimeAtSend[j];
             long interval = Math.max(sendElapsed, ackElapsed);
-            if (interval > 0) {
-                rateSample = (long) ((delivered - deliveredAtSend[i]) * 1e9 / interval);
+            if (interval > 0 && interval >= minRateInterval) {
+                rateSample = (long) ((delivered - deliveredAtSend[j]) * 1e9 / interval);
             }
         }
         return true;
+    }
+
+    /**
+     * The newest frame at or before {@code seq}, among those whose ring slot still holds it, that was sent with a
+     * delivery time at or before {@code limit} (delivery times ascend with sequence); the oldest such slot if none.
+     */
+    private long lookBack(long seq, long limit) {
+        long lo = Math.max(0, tailSeq - mask - 1);
+        long hi = seq;
+        long found = lo;
+        while (lo <= hi) {
+            long mid = (lo + hi) >>> 1;
+            if (deliveredTimeAtSend[(int) (mid & mask)] <= limit) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
     }
 
     private void markAcked(long seq) {

@@ -114,4 +114,29 @@ class SentPacketTrackerTest {
         assertThat(t.detectLosses(EXPIRY - 1, LOSS_DELAY, EXPIRY)).isZero();
         assertThat(t.detectLosses(EXPIRY, LOSS_DELAY, EXPIRY)).isEqualTo(100);
     }
+
+    @Test
+    void aRateSampleShorterThanTheMinimumIntervalIsDiscarded() {
+        SentPacketTracker t = new SentPacketTracker(64);
+        t.setMinRateIntervalNanos(4 * MS);
+        // An idle path: two frames pass a shaper's bucket and are acked 60 us later (would read 380 Mbit/s).
+        t.onSent(1, 1424, 0);
+        t.onSent(2, 1424, 10_000);
+        assertThat(t.onAck(ack(2, 2848, 0, 2, 1), 70_000)).isTrue();
+        assertThat(t.deliveryRateSample()).isEqualTo(-1);
+    }
+
+    @Test
+    void aShortRateSampleIsMeasuredFromAnOlderFrameSoThatItSpansTheMinimumInterval() {
+        SentPacketTracker t = new SentPacketTracker(64);
+        t.setMinRateIntervalNanos(4 * MS);
+        // 1000 bytes every ms, each acked 0.1 ms after it is sent: per frame that reads 10 MB/s, the path gives 1.
+        for (int k = 1; k <= 10; k++) {
+            t.onSent(k, 1000, k * MS);
+            assertThat(t.onAck(ack(k, k * 1000L, 0, k), k * MS + 100_000)).isTrue();
+        }
+        // The last sample runs from frame 6's send (at 6 ms on an idle path, so its delivery clock restarts there;
+        // 5000 bytes acknowledged then) to 10.1 ms: 5000 bytes in 4.1 ms, not 1000 bytes in 0.1 ms.
+        assertThat(t.deliveryRateSample()).isEqualTo(5000L * 1_000_000_000L / (4_100_000L));
+    }
 }

@@ -16,6 +16,13 @@ final class SimLink {
     private long downFrom = Long.MAX_VALUE;
     private long downUntil = Long.MAX_VALUE;
     private long busyUntil;
+    /**
+     * When positive, the bottleneck is a token bucket of this depth (as tc tbf) instead of a serialiser: a frame
+     * leaves as soon as the bucket holds its size, so after an idle moment a burst passes at line rate.
+     */
+    long burstBytes;
+    private long lastDeparture;
+    private double tokensAtLastDeparture;
     private long index;
     long tailDrops;
     long lossListDrops;
@@ -55,6 +62,9 @@ final class SimLink {
             lossListDrops++;
             return -1;
         }
+        if (burstBytes > 0) {
+            return sendThroughBucket(now, bytes);
+        }
         long backlog = Math.max(0, busyUntil - now);
         long queued = (long) (backlog * (double) rateBytesPerSecond / 1e9);
         if (queued + bytes > queueLimitBytes) {
@@ -68,6 +78,27 @@ final class SimLink {
         queueDelayCount++;
         delivered++;
         return busyUntil + delayNanos;
+    }
+
+    private long sendThroughBucket(long now, int bytes) {
+        double perNano = rateBytesPerSecond / 1e9;
+        long t = Math.max(now, lastDeparture);
+        double tokens = Math.min(burstBytes, tokensAtLastDeparture + perNano * (t - lastDeparture));
+        if (tokens < bytes) {
+            t += (long) Math.ceil((bytes - tokens) / perNano);
+            tokens = bytes;
+        }
+        if ((t - now) * perNano > queueLimitBytes) {
+            tailDrops++;
+            return -1;
+        }
+        lastDeparture = t;
+        tokensAtLastDeparture = tokens - bytes;
+        queueDelaySum += t - now;
+        queueDelayMax = Math.max(queueDelayMax, t - now);
+        queueDelayCount++;
+        delivered++;
+        return t + delayNanos;
     }
 
     void resetStats() {

@@ -63,6 +63,14 @@ final class SimPath {
         scheduleWake(Math.max(next, now + 1000));
     }
 
+    /** Starts or stops offering data (an application-limited sender); starting wakes the sender at once. */
+    void setSending(boolean on) {
+        sending = on;
+        if (on) {
+            sim.at(sim.now, this::wake);
+        }
+    }
+
     private void scheduleWake(long t) {
         if (t < pendingWake) {
             pendingWake = t;

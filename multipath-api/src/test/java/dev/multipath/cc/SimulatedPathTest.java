@@ -38,6 +38,42 @@ class SimulatedPathTest {
         assertThat(got).isGreaterThan(0.95 * rate);
     }
 
+    /**
+     * The namespace lab's link: a tbf shaper (3200-byte bucket) on a near-zero-RTT veth. Two-frame rate samples
+     * there measured the bucket (60 us for two frames: 380 Mbit/s on a 10 Mbit link) and BBR paced at 150 Mbit/s
+     * with a 4-frame window; short samples are now discarded and the model's RTT has a floor.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"bbr", "cubic"})
+    void aShaperBurstOnANearZeroRttLinkDoesNotInflateTheRateEstimate(String cc) {
+        Sim sim = new Sim();
+        SimPath p = SimPath.simple(sim, 0, config(cc), 10, 0.05, 50, new long[1]);
+        p.forward.burstBytes = 3200;
+        double rate = p.forward.rateBytesPerSecond;
+        double[] maxSeen = new double[2];
+        // The sender is fed unevenly (as by a scheduler serving several paths): 10 ms on, 4 ms off, so that the
+        // bucket refills and each burst's first frames pass at line rate.
+        for (long t = 0; t < 10 * S; t += Sim.ms(14)) {
+            sim.at(t, () -> p.setSending(true));
+            sim.at(t + Sim.ms(10), () -> p.setSending(false));
+        }
+        for (long t = 2 * S; t < 10 * S; t += S / 20) {
+            sim.at(t, () -> {
+                maxSeen[0] = Math.max(maxSeen[0], p.sender.deliveryRate());
+                maxSeen[1] = Math.max(maxSeen[1], p.sender.pacingRate());
+            });
+        }
+        sim.runUntil(10 * S);
+        double got = p.goodput(2 * S, 10 * S);
+        report(cc + " 10 Mbit tbf burst 3200, 0.1 ms RTT, 10 ms on / 4 ms off", got / rate, p);
+        System.out.printf("  max delivery rate %.2f, max pacing rate %.2f of the link%n", maxSeen[0] / rate, maxSeen[1] / rate);
+        assertThat(got).isGreaterThan(0.95 * rate * 10 / 14);
+        assertThat(maxSeen[0]).isLessThan(1.3 * rate);
+        if (cc.equals("bbr")) {
+            assertThat(maxSeen[1]).isLessThan(1.6 * rate);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"bbr", "cubic"})
     void twoPathsOfDifferentRatesEachGetTheirOwnRate(String cc) {
