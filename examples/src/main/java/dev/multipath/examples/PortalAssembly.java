@@ -2,6 +2,7 @@ package dev.multipath.examples;
 
 import dev.multipath.api.PacketSource;
 import dev.multipath.api.Portal;
+import dev.multipath.auth.AuthSettings;
 import dev.multipath.api.Authenticator;
 import dev.multipath.api.Role;
 import dev.multipath.api.Scheduler;
@@ -42,10 +43,19 @@ final class PortalAssembly {
             opened.add(tun);
             TrafficConfig traffic = config.traffic();
             Portal.Builder builder = Portal.builder().role(config.role()).packetSource(tun)
-                    .authenticator(authenticator(config)).scheduler(scheduler(config))
+                    .scheduler(scheduler(config))
                     .congestionControl(traffic.congestionControl())
                     .redundancy(new RedundancyPolicy(traffic.redundantProtocols(), traffic.redundantPorts(),
                             traffic.redundantDscp()));
+            SecurityConfig sec = config.security();
+            if (sec.multiPeer()) {
+                // Cryptokey routing: one session per [[peer]], each with its own scheduler.
+                builder.peers(sec.privateKey(), AuthSettings.defaults(sec.mode().get()))
+                        .schedulerFactory(() -> scheduler(config));
+                sec.peers().forEach(builder::peer);
+            } else {
+                builder.authenticator(authenticator(config));
+            }
             if (config.role() == Role.LOCAL) {
                 for (PathConfig path : config.paths()) {
                     Transport transport = TransportFactory.connect(path);

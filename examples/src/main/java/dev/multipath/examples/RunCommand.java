@@ -35,6 +35,9 @@ final class RunCommand implements Callable<Integer> {
             PortalAssembly.start(portal);
             try (OperationsSetup operations = OperationsSetup.start(portal, portalConfig)) {
                 log.info("portal up: {}", PortalAssembly.describe(portalConfig));
+                if (portalConfig.security().multiPeer()) {
+                    dev.multipath.examples.peers.PeerReload.onSighup(config, portal); // [[peer]] changes on SIGHUP
+                }
                 String signal = shutdown.await();
                 log.info("{} received, stopping", signal);
             }

@@ -61,7 +61,7 @@ final class ConfigParser {
             throw portal.error("listen", "missing required key (a remote portal needs the address:port where"
                     + " paths arrive, such as \"0.0.0.0:4789\")");
         }
-        SecurityConfig security = SecurityConfigParser.read(portal, top.optionalTable("peer"));
+        SecurityConfig security = SecurityConfigParser.read(portal, top, role);
         String scheduler = portal.optionalString("scheduler").orElse("auto");
         if (!SCHEDULERS.contains(scheduler)) {
             throw portal.error("scheduler", "expected one of " + SCHEDULERS + ", got '" + scheduler + "'");
