@@ -39,30 +39,58 @@ class EarliestArrivalSchedulerTest {
     }
 
     @Test
-    void slowLongPathIsUsedOnlyOnceTheFastPathsBacklogMakesItArriveEarlier() {
+    void slowLongPathTakesOnlyWhatTheFastPathCannotDeliverFirst() {
         // fast: 5 MB/s (40 Mbit/s), 10 ms RTT; slow: 1.25 MB/s (10 Mbit/s), 60 ms RTT.
         Path fastShort = new Path(0, 5_000_000, 10_000_000, 0);
         Path slowLong = new Path(1, 1_250_000, 60_000_000, 0);
         EarliestArrivalScheduler s = new EarliestArrivalScheduler(1024, 1_000_000_000L);
         s.addPath(fastShort);
         s.addPath(slowLong);
-        // The slow path's one-way delay is 25 ms more: the fast path can queue 25 ms x 5 MB/s = 125 kB first.
-        int onFast = 0;
+        // The slow path's one-way delay is 25 ms more: in that time the fast path delivers 25 ms x 5 MB/s = 125 kB.
         for (int i = 0; i < 80; i++) { // 80 x 1250 B = 100 kB
             assertThat(s.offer(packet(1250))).isTrue();
         }
-        assertThat(s.queuedPackets()).isEqualTo(80);
         assertThat(s.hasWork(slowLong)).isFalse();
-        for (int i = 0; i < 40; i++) {
+        assertThat(s.poll(slowLong)).isNull();
+        assertThat(s.hasWork(fastShort)).isTrue();
+        for (int i = 0; i < 40; i++) { // 150 kB queued
             s.offer(packet(1250));
         }
-        assertThat(s.hasWork(slowLong)).isTrue();
-        while (s.poll(fastShort) != null) {
-            onFast++;
+        int onSlow = 0;
+        while (s.poll(slowLong) != null) {
+            onSlow++;
         }
-        // Fast packet k arrives at 5 ms + k x 0.25 ms, slow packet j at 30 ms + j x 1 ms: the fast path alone takes
-        // the first 104, then the two share 4:1, so 104 + 16 x 4/5 = ~117 of 120 go on the fast path.
-        assertThat(onFast).isBetween(114, 118);
+        // It takes the 25 kB beyond what the fast path delivers first, then leaves the rest to it.
+        assertThat(onSlow).isEqualTo(20);
+        assertThat(s.queuedPackets()).isEqualTo(100);
+    }
+
+    @Test
+    void equalPathsBothTakeLikeTheGreedyScheduler() {
+        // 10 Mbit/s each; one RTT 1 ms longer (noise): it waits only while the queue is under 1.25 MB/s x 0.5 ms.
+        Path a = new Path(0, 1_250_000, 10_000_000, 0);
+        Path b = new Path(1, 1_250_000, 11_000_000, 0);
+        EarliestArrivalScheduler s = new EarliestArrivalScheduler(64, 1_000_000_000L);
+        s.addPath(a);
+        s.addPath(b);
+        for (int i = 0; i < 4; i++) {
+            s.offer(packet(1250));
+        }
+        assertThat(s.poll(b)).isNotNull();
+        assertThat(s.poll(a)).isNotNull();
+        assertThat(s.poll(b)).isNotNull();
+        assertThat(s.queuedPackets()).isEqualTo(1);
+    }
+
+    @Test
+    void aPathWithoutMeasurementsNeverHoldsBack() {
+        Path measured = new Path(0, 1_250_000, 10_000_000, 0);
+        Path fresh = new Path(1, 0, 0, 0);
+        EarliestArrivalScheduler s = new EarliestArrivalScheduler(64, 1_000_000_000L);
+        s.addPath(measured);
+        s.addPath(fresh);
+        s.offer(packet(1250));
+        assertThat(s.poll(fresh)).isNotNull();
     }
 
     @Test
@@ -76,12 +104,12 @@ class EarliestArrivalSchedulerTest {
                 accepted++;
             }
         }
-        // 50 ms at 125 kB/s = 6250 B = 5 packets of 1250 B.
-        assertThat(accepted).isEqualTo(5);
+        // 50 ms at 125 kB/s = 6250 B: accepted while at most 5 packets of 1250 B wait ahead.
+        assertThat(accepted).isEqualTo(6);
     }
 
     @Test
-    void deadPathsQueueMovesToTheLiveOne() {
+    void aDeadPathsShareGoesToTheLiveOne() {
         Path a = new Path(0, 1_000_000, 10_000_000, 0);
         Path b = new Path(1, 1_000_000, 10_000_000, 0);
         EarliestArrivalScheduler s = new EarliestArrivalScheduler(64, 1_000_000_000L);
