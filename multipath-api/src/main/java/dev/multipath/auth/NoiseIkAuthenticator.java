@@ -54,7 +54,7 @@ public final class NoiseIkAuthenticator implements Authenticator {
     public static final int INIT_LENGTH = 138;
     /** Length of a HANDSHAKE_RESPONSE frame. */
     public static final int RESPONSE_LENGTH = 78;
-    /** A session never seals past this counter (well below 2^40, so nonces never repeat). */
+    /** A session never seals past this counter (well below 2^32, so nonces never repeat). */
     static final long REJECT_AFTER_MESSAGES = FrameHeader.MAX_COUNTER - (1L << 16);
     /**
      * The local portal starts a new handshake when nothing has verified for this long (WireGuard's 10 s keepalive

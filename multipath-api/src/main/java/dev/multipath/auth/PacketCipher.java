@@ -98,7 +98,7 @@ final class PacketCipher {
             }
         }
 
-        /** Nonce: zero bytes then the 40-bit counter, big-endian (unique per key: one key per direction). */
+        /** Nonce: zero bytes then the 32-bit counter, big-endian (unique per key: one key per direction). */
         Cipher init(int opmode, SecretKeySpec key, long counter) throws GeneralSecurityException {
             for (int i = 11; i >= 6; i--) {
                 nonce[i] = (byte) counter;

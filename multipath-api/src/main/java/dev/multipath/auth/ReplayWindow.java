@@ -1,7 +1,7 @@
 package dev.multipath.auth;
 
 /**
- * Sliding replay window over a session's 40-bit frame counter (RFC 6479's ring of bitmap words): accepts each
+ * Sliding replay window over a session's 32-bit frame counter (RFC 6479's ring of bitmap words): accepts each
  * counter at most once, any order inside the window, and rejects counters at or below {@code highest - size}.
  *
  * <p>Sizing: frames from a fast path overtake frames from a slow one, so the window must cover every frame sent

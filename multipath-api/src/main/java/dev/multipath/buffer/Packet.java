@@ -104,7 +104,7 @@ public final class Packet {
         this.frameLength = frameLength;
     }
 
-    /** Per-flow sequence number (0..255) given by the reader, carried in the DATA frame header. */
+    /** Per-flow sequence number (0..65535) given by the reader, carried in the DATA frame header. */
     public int flowSequence() {
         return flowSequence;
     }

@@ -18,7 +18,7 @@
  *       death and re-admission.</li>
  * </ul>
  *
- * <p>Frame facts relied on: the 40-bit frame counter is per session and direction and shared by all paths, so a
+ * <p>Frame facts relied on: the 32-bit frame counter is per session and direction and shared by all paths, so a
  * sender's counters on one path are increasing but not contiguous; the receiver therefore acknowledges per path
  * with its highest counter, cumulative frame and byte counts, and a short list of recently received counters,
  * and the sender maps those back onto its own per-path ring.

@@ -136,13 +136,15 @@ public final class PortalCore {
         }
         // Numbered in the order the source gave them: the receiver restores this order per flow.
         int bucket = FlowKey.bucket(p.data(), Packet.PAYLOAD_OFFSET, p.length());
-        p.setFlowSequence(flowSequences[bucket]++ & 0xff);
+        p.setFlowSequence(flowSequences[bucket]++ & 0xffff);
         if (redundancy.matches(p.data(), Packet.PAYLOAD_OFFSET, p.length()) && sendOnEveryPath(p)) {
             return true;
         }
         if (scheduler.offer(p)) {
             return true;
         }
+        // Not sent: give the number back, so the receiver does not wait for a packet that will never come.
+        flowSequences[bucket]--;
         drops.increment(anyUsable() ? DropReason.QUEUE_FULL : DropReason.NO_PATH);
         return false;
     }

@@ -7,8 +7,8 @@ package dev.multipath.frame;
  *  0      : version (2 bits, = 1) | type (5 bits) | key phase (1 bit)
  *  1      : path id
  *  2..3   : receiver index (the receiver's session; 0 before a handshake)
- *  4..8   : counter (40 bits; per session and direction; the AEAD nonce)
- *  9      : flow sequence (DATA: per-flow packet number modulo 256, for the receiver's per-flow reordering)
+ *  4..7   : counter (32 bits; per session and direction; the AEAD nonce)
+ *  8..9   : flow sequence (DATA: per-flow packet number modulo 65536, for the receiver's per-flow reordering)
  *  10..11 : timestamp, sender's clock in milliseconds modulo 65536
  * </pre>
  * The payload follows, then the authenticator's tag. Static methods only: nothing is allocated.
@@ -19,8 +19,8 @@ public final class FrameHeader {
     public static final int LENGTH = 12;
     /** The protocol version carried in the top two bits of byte 0. */
     public static final int VERSION = 1;
-    /** Largest counter value (40 bits; sessions rekey long before, at 2^30 frames). */
-    public static final long MAX_COUNTER = (1L << 40) - 1;
+    /** Largest counter value (32 bits; sessions rekey long before, at 2^30 frames). */
+    public static final long MAX_COUNTER = (1L << 32) - 1;
 
     private FrameHeader() {
     }
@@ -33,6 +33,7 @@ public final class FrameHeader {
         b[off + 2] = (byte) (receiverIndex >>> 8);
         b[off + 3] = (byte) receiverIndex;
         setCounter(b, off, counter);
+        b[off + 8] = 0;
         b[off + 9] = 0;
         b[off + 10] = (byte) (timestampMillis >>> 8);
         b[off + 11] = (byte) timestampMillis;
@@ -71,25 +72,26 @@ public final class FrameHeader {
 
     public static long counter(byte[] b, int off) {
         long c = 0;
-        for (int i = 4; i < 9; i++) {
+        for (int i = 4; i < 8; i++) {
             c = (c << 8) | (b[off + i] & 0xff);
         }
         return c;
     }
 
     public static void setCounter(byte[] b, int off, long counter) {
-        for (int i = 8; i >= 4; i--) {
+        for (int i = 7; i >= 4; i--) {
             b[off + i] = (byte) counter;
             counter >>>= 8;
         }
     }
 
-    /** Per-flow sequence number (0..255) of a DATA frame. */
+    /** Per-flow sequence number (0..65535) of a DATA frame. */
     public static int flowSequence(byte[] b, int off) {
-        return b[off + 9] & 0xff;
+        return ((b[off + 8] & 0xff) << 8) | (b[off + 9] & 0xff);
     }
 
     public static void setFlowSequence(byte[] b, int off, int sequence) {
+        b[off + 8] = (byte) (sequence >>> 8);
         b[off + 9] = (byte) sequence;
     }
 

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
  * Restores each flow's order at the receiver, with a bounded wait, without one flow ever waiting for another.
  *
  * <p>The sending portal numbers the packets of each flow bucket (see {@link FlowKey}) in the order its packet source
- * gave them (8 bits, carried in the DATA frame header). Here a packet is released as soon as its predecessor in the
+ * gave them (16 bits, carried in the DATA frame header). Here a packet is released as soon as its predecessor in the
  * same bucket was released; otherwise it waits until one of: the predecessor arrives; every live path has delivered a
  * frame with a higher counter than this packet's (paths deliver in order, so the predecessor, sent earlier, was lost:
  * {@link #settleBelow}); or it has waited {@code maxHoldNanos} ({@link #expire}). A packet whose turn has passed is
@@ -22,6 +22,9 @@ public final class FlowReorderBuffer {
 
     private static final int BUCKETS = FlowKey.BUCKETS;
     private static final int EMPTY = -1;
+    /** Flow sequence numbers are 16 bits; a number less than half the space ahead is ahead, else behind. */
+    private static final int SEQ_MASK = 0xffff;
+    private static final int HALF = 0x8000;
 
     private final int capacity;
     private final int[] expected = new int[BUCKETS];
@@ -37,7 +40,7 @@ public final class FlowReorderBuffer {
     private int freeTop;
     private int held;
 
-    // (bucket << 8 | seq) -> entry, linear probing, 2x capacity.
+    // (bucket << 16 | seq) -> entry, linear probing, 2x capacity.
     private final int[] index;
     private final int indexMask;
 
@@ -96,7 +99,7 @@ public final class FlowReorderBuffer {
      * A DATA packet arrived.
      *
      * @param bucket  its flow bucket ({@link FlowKey#bucket})
-     * @param seq     its flow sequence number from the frame header (0..255)
+     * @param seq     its flow sequence number from the frame header (0..65535)
      * @param ctr     its frame counter (for {@link #settleBelow})
      * @param release receives packets to deliver, in order
      * @param drop    receives duplicates (to recycle)
@@ -116,7 +119,7 @@ public final class FlowReorderBuffer {
             exp = seq;
             expected[bucket] = seq;
         }
-        int ahead = (seq - exp) & 0xff;
+        int ahead = (seq - exp) & SEQ_MASK;
         if (ahead == 0) {
             releasedInOrder++;
             advance(bucket, true);
@@ -124,7 +127,7 @@ public final class FlowReorderBuffer {
             drain(bucket, release);
             return;
         }
-        if (ahead < 128) {
+        if (ahead < HALF) {
             if (find(bucket, seq) != EMPTY) {
                 duplicates++;
                 drop.accept(p);
@@ -133,7 +136,7 @@ public final class FlowReorderBuffer {
             hold(p, bucket, seq, ctr, now);
             return;
         }
-        int back = (exp - seq) & 0xff; // 1..128
+        int back = (exp - seq) & SEQ_MASK; // 1..HALF
         if (back <= 64) {
             long bit = 1L << (back - 1);
             if ((delivered[bucket] & bit) != 0) {
@@ -200,7 +203,7 @@ public final class FlowReorderBuffer {
     private void hold(Packet p, int bucket, int seq, long ctr, long now) {
         int e = freeList[--freeTop];
         packet[e] = p;
-        key[e] = (bucket << 8) | seq;
+        key[e] = (bucket << 16) | seq;
         counter[e] = ctr;
         arrived[e] = now;
         int h = slotFor(key[e]);
@@ -218,8 +221,8 @@ public final class FlowReorderBuffer {
 
     /** Gives up the bucket's gaps before entry {@code e}, releases it and what follows it in order. */
     private void releaseThrough(int e, Consumer<Packet> release) {
-        int bucket = key[e] >>> 8;
-        int seq = key[e] & 0xff;
+        int bucket = key[e] >>> 16;
+        int seq = key[e] & SEQ_MASK;
         while (expected[bucket] != seq) {
             int at = find(bucket, expected[bucket]);
             if (at != EMPTY) {
@@ -257,7 +260,7 @@ public final class FlowReorderBuffer {
 
     private void advance(int bucket, boolean wasDelivered) {
         delivered[bucket] = (delivered[bucket] << 1) | (wasDelivered ? 1 : 0);
-        expected[bucket] = (expected[bucket] + 1) & 0xff;
+        expected[bucket] = (expected[bucket] + 1) & SEQ_MASK;
     }
 
     private boolean isLive(int e, long time) {
@@ -279,7 +282,7 @@ public final class FlowReorderBuffer {
     }
 
     private int find(int bucket, int seq) {
-        int k = (bucket << 8) | seq;
+        int k = (bucket << 16) | seq;
         int h = slotFor(k);
         while (index[h] != EMPTY) {
             int e = index[h];
@@ -312,7 +315,7 @@ public final class FlowReorderBuffer {
         index[hole] = EMPTY;
         Packet p = packet[e];
         packet[e] = null;
-        heldInBucket[key[e] >>> 8]--;
+        heldInBucket[key[e] >>> 16]--;
         held--;
         freeList[freeTop++] = e;
         return p;

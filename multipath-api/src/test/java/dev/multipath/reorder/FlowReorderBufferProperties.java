@@ -77,7 +77,7 @@ class FlowReorderBufferProperties {
             which.put(p, (int) a[1]);
             arrivedAt.put(p, now[0]);
             arrivedOnce.add((int) a[1]);
-            rb.offer(p, s.flow() * 7 + 1, s.seqInFlow() & 0xff, s.counter(), now[0], out, dropped::add);
+            rb.offer(p, s.flow() * 7 + 1, s.seqInFlow() & 0xffff, s.counter(), now[0], out, dropped::add);
         }
         while (rb.held() > 0) {
             now[0] = rb.nextDeadline();
