@@ -103,9 +103,18 @@ final class MphPortals implements AutoCloseable {
     }
 
     /** Polls every 50 ms; fails after {@code timeoutMillis}. */
+    /** A condition that throws (a portal's control socket not bound yet) does not hold yet. */
+    private static boolean holdsQuietly(Condition condition) {
+        try {
+            return condition.holds();
+        } catch (Exception | AssertionError e) {
+            return false;
+        }
+    }
+
     static void waitUntil(Condition condition, long timeoutMillis, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (!condition.holds()) {
+        while (!holdsQuietly(condition)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("not " + what + " within " + timeoutMillis + " ms");
             }
