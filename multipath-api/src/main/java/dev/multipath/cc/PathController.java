@@ -267,8 +267,9 @@ public final class PathController {
                 return false;
             }
             if (tracker.bytesInFlight() == 0 && probeRtt > 0) {
-                // Only an idle path's probe measures the bare RTT; behind data it would only see the queue.
-                rtt.onSample(probeRtt, 0, nowNanos);
+                // Only an idle path's probe measures the bare RTT (behind data it would only see the queue), and
+                // then it is the path's RTT now: it replaces the smoothed RTT of the last busy moment.
+                rtt.onIdleSample(probeRtt, nowNanos);
             }
             wasAlive = true;
             return true;

@@ -70,6 +70,27 @@ public final class RttEstimator {
         return adjusted;
     }
 
+    /**
+     * A sample taken while the path carried nothing (a probe on an idle path): no queue of ours is in it, so it is
+     * the path's RTT now and replaces the smoothed value instead of moving it by 1/8. Without this, a path that
+     * stopped carrying traffic kept the RTT of its last busy moment (its bottleneck queue) for seconds, since
+     * idle probes come only every 100-250 ms; the earliest-arrival scheduler then judged it too slow to use
+     * (lab, 10 Mbit / 5 ms + 40 Mbit / 30 ms: the 40 Mbit path idle for 8 s of a flow).
+     *
+     * @return the sample, or -1 if rejected (not positive)
+     */
+    public long onIdleSample(long rawRttNanos, long nowNanos) {
+        if (rawRttNanos <= 0) {
+            return -1;
+        }
+        min = minFilter.update(rawRttNanos, nowNanos);
+        latest = rawRttNanos;
+        smoothed = rawRttNanos;
+        variance = hasSample ? Math.max(variance, rawRttNanos / 4) : rawRttNanos / 2;
+        hasSample = true;
+        return rawRttNanos;
+    }
+
     public boolean hasSample() {
         return hasSample;
     }

@@ -138,4 +138,18 @@ class PartsTest {
         assertThat(pc.onProbeReply(new byte[20], 0, 20, 0)).isFalse();
         assertThat(pc.canSend(0, 1472)).isTrue();
     }
+
+    @Test
+    void anIdleSampleReplacesTheSmoothedRttOfTheLastBusyMoment() {
+        RttEstimator r = new RttEstimator(100 * MS, 10_000 * MS);
+        for (int k = 0; k < 20; k++) {
+            r.onSample(200 * MS, 0, k * MS); // busy: 140 ms of queue on a 60 ms path
+        }
+        r.onSample(60 * MS, 0, 30 * MS);
+        assertThat(r.smoothedRttNanos()).isGreaterThan(150 * MS); // one ordinary sample moves it by 1/8 only
+        r.onIdleSample(60 * MS, 40 * MS);
+        assertThat(r.smoothedRttNanos()).isEqualTo(60 * MS);
+        assertThat(r.minRttNanos()).isEqualTo(60 * MS);
+        assertThat(r.onIdleSample(0, 50 * MS)).isEqualTo(-1);
+    }
 }
