@@ -40,7 +40,7 @@ public final class IperfRunner {
         ProcessGroup.Started server = topo.start("iperf3-server-" + n, topo.serverNs(),
                 // -J on the server too: --get-server-output then carries the server's JSON (its intervals are the
                 // receiver's for outbound flows, and its sender stats hold the RTT of inbound flows).
-                List.of("iperf3", "-s", "-1", "-J", "-p", Integer.toString(PORT)));
+                List.of("iperf3", "-s", "-1", "-J", "-i", "0.5", "-p", Integer.toString(PORT)));
         try {
             awaitListening(server);
             List<String> cmd = new ArrayList<>(List.of("iperf3", "-c", topo.addressing().serverIp(), "-p",
