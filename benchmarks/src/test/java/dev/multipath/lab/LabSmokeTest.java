@@ -42,7 +42,8 @@ class LabSmokeTest {
             assertThat(alone / 10).as("%s link alone / its rate", d.direction()).isBetween(0.90, 0.98);
             assertThat(d.tunnel().error()).as("%s tunnel", d.direction()).isNull();
             assertThat(d.ratio()).as("%s tunnel / link sum", d.direction()).isBetween(0.5, 1.0);
-            assertThat(d.tunnel().runs().get(0).intervalsMbit()).hasSizeGreaterThanOrEqualTo(8);
+            // Receiver-side 0.5 s intervals of the flow (iperf3 trims partial ones at the ends).
+            assertThat(d.tunnel().runs().get(0).intervalsMbit()).hasSizeGreaterThanOrEqualTo(5);
         }
         assertThat(Files.isRegularFile(out.resolve("results.json"))).isTrue();
     }
