@@ -1,9 +1,6 @@
 package dev.multipath.sched;
 
-import dev.multipath.api.PathView;
-import dev.multipath.api.Scheduler;
 import dev.multipath.buffer.Packet;
-import java.util.function.Consumer;
 
 /**
  * Stripes packets over the preferred paths in proportion to their measured delivery rates (smooth weighted round
@@ -11,35 +8,18 @@ import java.util.function.Consumer;
  * most bonding tools do; it is kept for comparison in the lab, since on paths of unequal delay it reorders packets.
  * While no rate is measured all paths weigh the same. Rates are never configured: they are the paths' measurements.
  */
-public final class WeightedRoundRobinScheduler implements Scheduler {
-
-    private final Lanes lanes;
+public final class WeightedRoundRobinScheduler extends LaneScheduler {
 
     public WeightedRoundRobinScheduler() {
         this(256);
     }
 
     public WeightedRoundRobinScheduler(int perPathCapacity) {
-        this.lanes = new Lanes(perPathCapacity);
+        super(perPathCapacity);
     }
 
     @Override
-    public void addPath(PathView path) {
-        lanes.add(path);
-    }
-
-    @Override
-    public void removePath(PathView path) {
-        lanes.remove(path);
-    }
-
-    @Override
-    public boolean offer(Packet packet) {
-        Lanes.Lane[] ls = lanes.all();
-        int metric = lanes.lowestUsableMetric();
-        if (metric == Integer.MAX_VALUE) {
-            return false;
-        }
+    Lanes.Lane choose(Lanes.Lane[] ls, int metric, Packet packet) {
         long total = 0;
         Lanes.Lane best = null;
         for (Lanes.Lane l : ls) {
@@ -53,32 +33,9 @@ public final class WeightedRoundRobinScheduler implements Scheduler {
                 best = l;
             }
         }
-        best.weight -= total;
-        return best.offer(packet);
-    }
-
-    @Override
-    public Packet poll(PathView path) {
-        return lanes.poll(path, this::offer);
-    }
-
-    @Override
-    public boolean hasWork(PathView path) {
-        return lanes.hasWork(path);
-    }
-
-    @Override
-    public int queuedPackets() {
-        return lanes.queuedPackets();
-    }
-
-    @Override
-    public void setDropSink(Consumer<Packet> sink) {
-        lanes.setDropSink(sink);
-    }
-
-    @Override
-    public void drainTo(Consumer<Packet> sink) {
-        lanes.drainTo(sink);
+        if (best != null) {
+            best.weight -= total;
+        }
+        return best;
     }
 }
