@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 
 /**
  * A {@link Transport} pair joined in memory, for running two real threaded portals in one JVM without sockets:
- * {@link #pair()} returns a connecting (local) and a listening (remote) end with one link between them. A link can be
+ * {@link #pair(String)} returns a connecting (local) and a listening (remote) end with one link between them. A link can be
  * failed and restored ({@link #setUp}), which both ends see as link down/up, like a reset TCP connection.
  * Frames are handed over synchronously on the sender's thread.
  */

@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param transport        the portals' transport: tcp, udp or rawip
  * @param cc               iperf3 congestion control: cubic or bbr
- * @param maxRuns          tunnel tests repeat until CoV <= covTarget or this many runs
+ * @param maxRuns          tunnel tests repeat until CoV {@literal <=} covTarget or this many runs
  * @param minRuns          at least this many runs per test
  * @param baselineMaxRuns  same for each-link-alone baselines (shaped links vary little)
  * @param covTarget        stop repeating below this coefficient of variation
