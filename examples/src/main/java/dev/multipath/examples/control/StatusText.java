@@ -51,7 +51,7 @@ public final class StatusText {
             new Line("latest frame", n -> ago(n.get("lastReceiveAgeSeconds")), Set.of("lastReceiveAgeSeconds")));
 
     /** Keys shown in headings or sections of their own. */
-    private static final Set<String> PORTAL_HEADINGS = Set.of("sourceName", "paths", "drops");
+    private static final Set<String> PORTAL_HEADINGS = Set.of("sourceName", "paths", "drops", "peers");
     private static final Set<String> PATH_HEADINGS = Set.of("id", "name");
 
     private StatusText() {
@@ -65,6 +65,20 @@ public final class StatusText {
         JsonNode paths = report.path("paths");
         if (paths.isEmpty()) {
             out.append("\n(no paths yet)\n");
+        }
+        for (JsonNode peer : report.path("peers")) {
+            // A remote portal serving several sites: one block per peer, like `wg show`.
+            out.append("\npeer: ").append(text(peer, "name")).append('\n');
+            out.append("  public key: ").append(text(peer, "publicKey")).append('\n');
+            out.append("  allowed ips: ").append(generic(peer.path("allowedIps"))).append('\n');
+            out.append("  session: ").append(flag(peer.get("sessionEstablished"), "established", "not established"))
+                    .append('\n');
+            out.append("  tunnel packets: ").append(count(peer.get("packetsFromSource"))).append(" read, ")
+                    .append(count(peer.get("packetsToSource"))).append(" written\n");
+            out.append("  paths: ").append(generic(peer.path("paths"))).append('\n');
+            if (!peer.path("drops").isEmpty()) {
+                out.append("  drops: ").append(generic(peer.path("drops"))).append('\n');
+            }
         }
         for (JsonNode path : paths) {
             out.append("\npath: ").append(text(path, "name")).append(" (id ").append(text(path, "id")).append(")\n");

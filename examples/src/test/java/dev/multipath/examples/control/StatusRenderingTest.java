@@ -83,6 +83,24 @@ class StatusRenderingTest {
     }
 
     @Test
+    void aRemotePortalServingSeveralSitesShowsABlockPerPeer() {
+        var peer = new dev.multipath.api.PortalStatus.Peer("site1", "NMA4BPFzzq4wWcjIYbB1pKdL82p5QBJDiBUFmcahmRY=",
+                java.util.List.of("10.1.0.0/24"), true, 7, 9, java.util.List.of("site1/dsl"),
+                java.util.Map.of(dev.multipath.api.DropReason.SOURCE_NOT_ALLOWED, 4L),
+                dev.multipath.api.PortalStatus.Reorder.NONE);
+        var status = new dev.multipath.api.PortalStatus(dev.multipath.api.Role.REMOTE, "mp1", 7, 9, true,
+                java.util.List.of(), java.util.Map.of(), dev.multipath.api.PortalStatus.Reorder.NONE,
+                java.util.List.of(peer));
+        String text = StatusText.render(StatusReport.build(status, new PortalInfo(java.util.Optional.empty(),
+                java.util.Optional.empty(), NOW, java.util.Map.of()), NOW));
+
+        assertThat(text).contains("\npeer: site1\n  public key: NMA4BPFzzq4wWcjIYbB1pKdL82p5QBJDiBUFmcahmRY=\n")
+                .contains("  allowed ips: 10.1.0.0/24\n").contains("  session: established\n")
+                .contains("  tunnel packets: 7 read, 9 written\n").contains("  paths: site1/dsl\n")
+                .contains("  drops: ");
+    }
+
+    @Test
     void noPathsAndNoDrops() {
         ObjectNode empty = StatusReport.build(new dev.multipath.api.PortalStatus(dev.multipath.api.Role.REMOTE, "mp1",
                 0, 0, false, java.util.List.of(), java.util.Map.of()), new PortalInfo(java.util.Optional.empty(),
