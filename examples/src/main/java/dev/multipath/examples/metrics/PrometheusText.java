@@ -105,6 +105,24 @@ public final class PrometheusText {
             }
         }
 
+        JsonNode peers = report.path("peers");
+        if (!peers.isEmpty()) {
+            // A remote portal serving several sites: the session and the traffic of each.
+            header(out, "multipath_peer_session_established", "gauge", "1 while the peer has a session.");
+            for (JsonNode peer : peers) {
+                sample(out, "multipath_peer_session_established", peer.path("sessionEstablished").asBoolean() ? 1 : 0,
+                        "peer", name(peer));
+            }
+            header(out, "multipath_peer_packets_total", "counter",
+                    "IP packets of the peer read from (direction=read) and written to (direction=written) the TUN.");
+            for (JsonNode peer : peers) {
+                sample(out, "multipath_peer_packets_total", peer.path("packetsFromSource").asDouble(), "peer",
+                        name(peer), "direction", "read");
+                sample(out, "multipath_peer_packets_total", peer.path("packetsToSource").asDouble(), "peer",
+                        name(peer), "direction", "written");
+            }
+        }
+
         header(out, "multipath_drops_total", "counter", "Packets and frames dropped, by reason.");
         JsonNode drops = report.path("drops");
         for (DropReason reason : DropReason.values()) {

@@ -98,6 +98,10 @@ class StatusRenderingTest {
                 .contains("  allowed ips: 10.1.0.0/24\n").contains("  session: established\n")
                 .contains("  tunnel packets: 7 read, 9 written\n").contains("  paths: site1/dsl\n")
                 .contains("  drops: ");
+        String metrics = dev.multipath.examples.metrics.PrometheusText.render(StatusReport.build(status,
+                new PortalInfo(java.util.Optional.empty(), java.util.Optional.empty(), NOW, java.util.Map.of()), NOW));
+        assertThat(metrics).contains("multipath_peer_session_established{peer=\"site1\"} 1\n")
+                .contains("multipath_peer_packets_total{peer=\"site1\",direction=\"written\"} 9\n");
     }
 
     @Test
