@@ -28,7 +28,7 @@ public final class LabMain {
                    ./lab all [options]
                    ./lab demo [--transport T] [--cc C]
             options:
-              --transport tcp|udp|rawip   the portals' transport (default tcp); a comma-separated list
+              --transport tcp|udp|rawip   the portals' transport (default udp); a comma-separated list
                                           (tcp,udp,rawip) runs each scenario once per transport and
                                           adds a transport comparison chart
               --cc cubic|bbr              TCP congestion control of the iperf3 flow (default cubic)

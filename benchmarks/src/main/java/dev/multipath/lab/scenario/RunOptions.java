@@ -37,9 +37,9 @@ public record RunOptions(String transport, String cc, int maxRuns, int minRuns, 
         }
     }
 
-    /** The defaults of {@code ./lab run} and {@code ./lab all}: tcp, cubic, 2 to 5 runs, CoV 5 %, both directions. */
+    /** The defaults of {@code ./lab run} and {@code ./lab all}: udp (the recommended transport), cubic, 2 to 5 runs, CoV 5 %, both directions. */
     public static RunOptions defaults() {
-        return new RunOptions("tcp", "cubic", 5, 2, 2, 0.05, 0, false, List.of("outbound", "inbound"), false);
+        return new RunOptions("udp", "cubic", 5, 2, 2, 0.05, 0, false, List.of("outbound", "inbound"), false);
     }
 
     public RunOptions withTransport(String t) {
