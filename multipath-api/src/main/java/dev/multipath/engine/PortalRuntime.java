@@ -58,6 +58,7 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
     private final java.util.function.Consumer<Packet> recycle;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private volatile boolean running;
+    private volatile Thread controlThread;
     private int handshakeRotation;
 
     /**
@@ -115,7 +116,7 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
             startThread("mp-source-read", this::readLoop);
         }
         startThread("mp-source-write", this::writeLoop);
-        startThread("mp-control", this::controlLoop);
+        controlThread = startThread("mp-control", this::controlLoop);
         for (EnginePath p : configuredPaths) {
             startThread("mp-send-" + p.name(), () -> sendLoop(p));
         }
@@ -130,7 +131,7 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
         }
     }
 
-    private void startThread(String name, Runnable body) {
+    private Thread startThread(String name, Runnable body) {
         Thread t = new Thread(() -> {
             try {
                 body.run();
@@ -141,6 +142,7 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
         t.setDaemon(true);
         threads.add(t);
         t.start();
+        return t;
     }
 
     private void readLoop() {
@@ -547,7 +549,11 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
             }
         }
         for (Thread t : threads) {
-            LockSupportWake.wake(t);
+            java.util.concurrent.locks.LockSupport.unpark(t); // parked senders and writer re-check `running`
+        }
+        Thread control = controlThread;
+        if (control != null) {
+            control.interrupt(); // it sleeps between ticks
         }
         for (Thread t : threads) {
             try {
@@ -566,16 +572,6 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
         for (EnginePath path : core.paths()) {
             while ((p = path.controlQueue().poll()) != null) {
                 pool.release(p);
-            }
-        }
-    }
-
-    /** Threads that sleep (control loop) are interrupted; parked ones are unparked. */
-    private static final class LockSupportWake {
-        static void wake(Thread t) {
-            java.util.concurrent.locks.LockSupport.unpark(t);
-            if (t.getName().equals("mp-control")) {
-                t.interrupt();
             }
         }
     }
