@@ -35,5 +35,7 @@ public enum DropReason {
     /** An inner packet from a peer whose source address is outside that peer's allowed IPs (cryptokey routing). */
     SOURCE_NOT_ALLOWED,
     /** A packet from the packet source whose destination is in no peer's allowed IPs. */
-    NO_ROUTE
+    NO_ROUTE,
+    /** A packet dropped by CoDel: it waited in the portal's queue too long (a standing queue: congestion signal). */
+    QUEUE_DELAY
 }

@@ -26,12 +26,18 @@ public final class EnginePath implements PathView {
     private volatile long lastCounter = -1;
     private final PathController controller;
     private volatile boolean overflow;
+    private final CoDel codel = new CoDel();
 
     EnginePath(int id, String name, int metric, PathControllerConfig ccConfig, long nowNanos) {
         this.id = id;
         this.name = name;
         this.metric = metric;
         this.controller = new PathController(id, ccConfig, nowNanos);
+    }
+
+    /** Active queue management on this path's dequeues; used only by the path's sender. */
+    public CoDel codel() {
+        return codel;
     }
 
     /** The path's congestion control, rate and RTT estimates, and health (probing). */

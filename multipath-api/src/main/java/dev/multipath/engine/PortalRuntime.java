@@ -245,6 +245,11 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
                         || core.scheduler().hasWork(path));
                 continue;
             }
+            if (path.codel().shouldDrop(p.timeNanos(), now, !core.scheduler().hasWork(path))) {
+                core.drops().increment(DropReason.QUEUE_DELAY);
+                pool.release(p);
+                continue;
+            }
             int n = core.sealData(path, p, now);
             if (n < 0) {
                 pool.release(p);

@@ -253,6 +253,11 @@ public final class SimNetwork {
                 if (p == null) {
                     break;
                 }
+                if (path.codel().shouldDrop(p.timeNanos(), now, !core.scheduler().hasWork(path))) {
+                    core.drops().increment(dev.multipath.api.DropReason.QUEUE_DELAY);
+                    pool.release(p);
+                    continue;
+                }
                 int n = core.sealData(path, p, now);
                 if (n > 0 && link.send(p.frame(n))) {
                     path.stats().packetsSent.incrementAndGet();
