@@ -413,6 +413,25 @@ public final class PortalCore {
         return lowest == Long.MAX_VALUE ? Long.MIN_VALUE : lowest;
     }
 
+    /**
+     * How long a packet may wait in the queue before CoDel counts it as standing queue, beyond CoDel's own target:
+     * the spread of one-way delays between usable paths. The earliest-arrival scheduler gives a longer path packets
+     * only once the shorter paths' backlog is worth that spread, so a queue of that depth is the scheduler working, not
+     * congestion; without this allowance CoDel kept the queue too short for the long path ever to be used.
+     */
+    public long queueAllowanceNanos(EnginePath path) {
+        long shortest = Long.MAX_VALUE;
+        long longest = 0;
+        for (EnginePath p : paths) {
+            long rtt = p.smoothedRttNanos();
+            if (p.isUsable() && rtt > 0) {
+                shortest = Math.min(shortest, rtt / 2);
+                longest = Math.max(longest, rtt / 2);
+            }
+        }
+        return longest > shortest ? longest - shortest : 0;
+    }
+
     /** Counts a packet written to the packet source. */
     public void countDelivered() {
         packetsToSource.incrementAndGet();

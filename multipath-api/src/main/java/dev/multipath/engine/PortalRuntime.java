@@ -245,7 +245,8 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
                         || core.scheduler().hasWork(path));
                 continue;
             }
-            if (path.codel().shouldDrop(p.timeNanos(), now, !core.scheduler().hasWork(path))) {
+            if (path.codel().shouldDrop(p.timeNanos() + core.queueAllowanceNanos(path), now,
+                    !core.scheduler().hasWork(path))) {
                 core.drops().increment(DropReason.QUEUE_DELAY);
                 pool.release(p);
                 continue;

@@ -253,7 +253,8 @@ public final class SimNetwork {
                 if (p == null) {
                     break;
                 }
-                if (path.codel().shouldDrop(p.timeNanos(), now, !core.scheduler().hasWork(path))) {
+                if (path.codel().shouldDrop(p.timeNanos() + core.queueAllowanceNanos(path), now,
+                    !core.scheduler().hasWork(path))) {
                     core.drops().increment(dev.multipath.api.DropReason.QUEUE_DELAY);
                     pool.release(p);
                     continue;
