@@ -239,10 +239,7 @@ public final class TcpTransport implements Transport {
             backoff.reset();
             decoder.reset();
             connectionsEstablished.incrementAndGet();
-            ConnectionReader.End end = serve(ch, link, decoder);
-            if (end == ConnectionReader.End.BAD_LENGTH) {
-                badLengthDisconnects.incrementAndGet();
-            }
+            serve(ch, link, decoder);
             if (!closed && !sleep(backoff.nextDelayMillis())) {
                 return;
             }
@@ -282,10 +279,7 @@ public final class TcpTransport implements Transport {
             connectionsEstablished.incrementAndGet();
             spawn("conn-" + peer, () -> {
                 TcpLink link = new TcpLink(peer);
-                ConnectionReader.End end = serve(ch, link, new LengthPrefixDecoder(RECEIVE_BUFFER_BYTES));
-                if (end == ConnectionReader.End.BAD_LENGTH) {
-                    badLengthDisconnects.incrementAndGet();
-                }
+                serve(ch, link, new LengthPrefixDecoder(RECEIVE_BUFFER_BYTES));
             });
         }
     }
@@ -301,6 +295,8 @@ public final class TcpTransport implements Transport {
         link.detachIfCurrent(ch);
         unregisterAndClose(ch);
         if (end == ConnectionReader.End.BAD_LENGTH) {
+            // Counted before the link is reported down, so whoever hears "down" sees the count.
+            badLengthDisconnects.incrementAndGet();
             log.warn("TCP link {} sent an invalid frame length; disconnected", link.remoteDescription());
         } else {
             log.info("TCP link {} down ({})", link.remoteDescription(), closed ? "transport closed" : end);
