@@ -154,7 +154,7 @@ public final class PortalCore {
      * control: such traffic is small and urgent). Consumes {@code p} and returns true if it went on at least one path.
      */
     private boolean sendOnEveryPath(Packet p) {
-        long now = System.nanoTime();
+        long now = p.timeNanos(); // the driver's clock when it read the packet: the core reads no clock itself
         int sent = 0;
         for (EnginePath path : paths) {
             if (!path.isUsable()) {
