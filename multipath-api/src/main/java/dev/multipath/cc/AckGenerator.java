@@ -3,16 +3,30 @@ package dev.multipath.cc;
 /**
  * Receiver side of one path: records the frames received on the path and writes ACK payloads.
  *
- * <p>An ACK is due after every {@code ackEveryFrames}-th new frame, or when the oldest unacknowledged frame has
- * waited {@code min(maxAckDelay, rttHint / 4)}. Each ACK carries the cumulative frame and byte counts and the
- * highest {@code recentCapacity} counters received on the path, so that a few lost ACKs lose no information.
+ * <p>Like TCP's delayed ACKs, the cadence depends on frame size. An ACK is due after every
+ * {@code ackEveryFrames}-th <em>full</em> frame (at least half of {@code fullFrameBytes}), or when the oldest
+ * unacknowledged full frame has waited {@code min(maxAckDelay, rttHint / 4)}. Small frames (in a tunnel they are
+ * mostly the inner TCP's own ACKs flowing against the data) are acknowledged only after
+ * {@value #SMALL_FRAMES_PER_ACK} of them or after {@code LIGHT_DELAY_FACTOR x maxAckDelay}: acknowledging every
+ * second one sent an ACK frame of ~100 bytes on the data direction for every two inner ACKs, 2 % of a 10 Mbit
+ * link's bytes (lab: goodput 0.898 of the link sum against a 0.922 ceiling). The sender loses nothing by the
+ * wait: the ACK carries its hold time, which the RTT sample excludes.
+ *
+ * <p>Each ACK carries the cumulative frame and byte counts and the highest {@code recentCapacity} counters received
+ * on the path, so that a few lost ACKs lose no information.
  *
  * <p>Threading: not thread-safe; {@link PathController} guards it with its receiver lock. No allocation after
  * construction.
  */
 public final class AckGenerator {
 
+    /** Small frames acknowledged at once: with 16 listed counters, two ACKs in a row still cover them all. */
+    static final int SMALL_FRAMES_PER_ACK = 8;
+    /** How much longer than {@code maxAckDelay} small frames may wait (20 ms with the 5 ms default). */
+    public static final int LIGHT_DELAY_FACTOR = 4;
+
     private final int pathId;
+    private final int fullFrameBytes;
     private final int ackEveryFrames;
     private final long maxAckDelayNanos;
     /** The highest counters received, strictly descending; [0] is the highest. */
@@ -22,7 +36,9 @@ public final class AckGenerator {
     private long framesReceived;
     private long bytesReceived;
     private int pendingFrames;
+    private int pendingFullFrames;
     private long firstPendingAtNanos;
+    private long firstFullPendingAtNanos;
     private long rttHintNanos;
     private long duplicates;
     private long acksWritten;
@@ -32,15 +48,18 @@ public final class AckGenerator {
      * @param pathId the path this generator acknowledges (0..255)
      * @param recentCapacity how many counters an ACK lists (1..{@link AckInfo#MAX_RECENT} + 1, including the
      *        highest)
-     * @param ackEveryFrames an ACK is due after this many new frames (&gt;= 1)
-     * @param maxAckDelayNanos the longest a received frame waits for its ACK
+     * @param ackEveryFrames an ACK is due after this many new full frames (&gt;= 1)
+     * @param maxAckDelayNanos the longest a received full frame waits for its ACK
+     * @param fullFrameBytes the path's largest frame; frames of at least half of it count as full
      */
-    public AckGenerator(int pathId, int recentCapacity, int ackEveryFrames, long maxAckDelayNanos) {
+    public AckGenerator(int pathId, int recentCapacity, int ackEveryFrames, long maxAckDelayNanos,
+            int fullFrameBytes) {
         if (pathId < 0 || pathId > 255 || recentCapacity < 1 || recentCapacity > AckInfo.MAX_RECENT + 1
-                || ackEveryFrames < 1 || maxAckDelayNanos <= 0) {
+                || ackEveryFrames < 1 || maxAckDelayNanos <= 0 || fullFrameBytes < 2) {
             throw new IllegalArgumentException("bad ack generator settings");
         }
         this.pathId = pathId;
+        this.fullFrameBytes = fullFrameBytes;
         this.highest = new long[recentCapacity];
         this.ackEveryFrames = ackEveryFrames;
         this.maxAckDelayNanos = maxAckDelayNanos;
@@ -83,12 +102,19 @@ public final class AckGenerator {
             firstPendingAtNanos = nowNanos;
         }
         pendingFrames++;
+        if (2 * bytes >= fullFrameBytes) {
+            if (pendingFullFrames == 0) {
+                firstFullPendingAtNanos = nowNanos;
+            }
+            pendingFullFrames++;
+        }
         return true;
     }
 
     /** Whether an ACK should be written now. */
     public boolean ackDue(long nowNanos) {
-        return pendingFrames >= ackEveryFrames || (pendingFrames > 0 && nowNanos >= nextAckTime());
+        return pendingFullFrames >= ackEveryFrames || pendingFrames >= SMALL_FRAMES_PER_ACK
+                || (pendingFrames > 0 && nowNanos >= nextAckTime());
     }
 
     /** When the pending frames' ACK falls due by delay, or {@link Long#MAX_VALUE} if nothing is pending. */
@@ -96,8 +122,12 @@ public final class AckGenerator {
         if (pendingFrames == 0) {
             return Long.MAX_VALUE;
         }
+        long lightDue = firstPendingAtNanos + LIGHT_DELAY_FACTOR * maxAckDelayNanos;
+        if (pendingFullFrames == 0) {
+            return lightDue;
+        }
         long delay = rttHintNanos > 0 ? Math.min(maxAckDelayNanos, rttHintNanos / 4) : maxAckDelayNanos;
-        return firstPendingAtNanos + delay;
+        return Math.min(lightDue, firstFullPendingAtNanos + delay);
     }
 
     /**
@@ -118,6 +148,7 @@ public final class AckGenerator {
         a.recentCount = highestCount - 1;
         System.arraycopy(highest, 1, a.recent, 0, a.recentCount);
         pendingFrames = 0;
+        pendingFullFrames = 0;
         acksWritten++;
         return AckCodec.encode(a, b, off);
     }

@@ -36,7 +36,8 @@ package dev.multipath.cc;
  *   <li>DATA: {@link #onFrameReceived(long, int, long)}, then if {@link #ackDue(long)}, build an ACK frame
  *       whose payload is {@link #writeAck} and send it on the same path (through the sender, which seals it).
  *       The sender thread also checks {@link #nextAckTime()} on its wake-ups so that a delayed ACK (at most
- *       {@code maxAckDelay}, default 5 ms, or a quarter RTT) goes out when no further frame arrives.</li>
+ *       {@code maxAckDelay}, default 5 ms, or a quarter RTT; four times as long for small frames) goes out when no
+ *       further frame arrives.</li>
  * </ul>
  * Receiver-side state has its own lock, so the receive thread never waits for the sender. Status getters
  * ({@link #smoothedRttNanos()}, {@link #deliveryRate()}, {@link #congestionWindow()}, ...) read volatile copies
@@ -98,7 +99,7 @@ public final class PathController {
                 config.idleAfterNanos(), config.deadAfterNanos(), config.deadProbeIntervalNanos(), nowNanos);
         this.rateFilter = new WindowedFilter(true, config.rateWindowNanos());
         this.ackGenerator = new AckGenerator(pathId, config.ackListedCounters(), config.ackEveryFrames(),
-                config.maxAckDelayNanos());
+                config.maxAckDelayNanos(), mss);
     }
 
     // ---------------------------------------------------------------- sender side
@@ -211,7 +212,9 @@ public final class PathController {
     }
 
     private long expiry() {
-        return rtt.expiryNanos(config.maxAckDelayNanos());
+        // The peer may hold a small frame's ACK for longer than a full frame's (see AckGenerator): give up on a
+        // frame only after the longer delay, or small frames would be counted lost that were merely not yet acked.
+        return rtt.expiryNanos(AckGenerator.LIGHT_DELAY_FACTOR * config.maxAckDelayNanos());
     }
 
     private void runLossTimer(long nowNanos) {

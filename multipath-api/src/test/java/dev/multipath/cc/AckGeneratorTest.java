@@ -10,7 +10,7 @@ class AckGeneratorTest {
 
     @Test
     void ackIsDueEverySecondFrameOrAfterTheDelay() {
-        AckGenerator g = new AckGenerator(7, 4, 2, 5 * MS);
+        AckGenerator g = new AckGenerator(7, 4, 2, 5 * MS, 200);
         assertThat(g.ackDue(0)).isFalse();
         assertThat(g.nextAckTime()).isEqualTo(Long.MAX_VALUE);
         g.onFrameReceived(10, 100, 1 * MS);
@@ -35,7 +35,7 @@ class AckGeneratorTest {
 
     @Test
     void aQuarterRttCapsTheDelay() {
-        AckGenerator g = new AckGenerator(0, 4, 10, 5 * MS);
+        AckGenerator g = new AckGenerator(0, 4, 10, 5 * MS, 200);
         g.setRttHint(8 * MS);
         g.onFrameReceived(1, 100, 0);
         assertThat(g.nextAckTime()).isEqualTo(2 * MS);
@@ -43,7 +43,7 @@ class AckGeneratorTest {
 
     @Test
     void listsTheHighestCountersDescendingAndIgnoresDuplicates() {
-        AckGenerator g = new AckGenerator(0, 3, 100, 5 * MS);
+        AckGenerator g = new AckGenerator(0, 3, 100, 5 * MS, 200);
         for (long c : new long[] {5, 9, 7, 20, 15, 3}) {
             g.onFrameReceived(c, 10, 0);
         }
@@ -61,6 +61,27 @@ class AckGeneratorTest {
 
     @Test
     void writesNothingBeforeTheFirstFrame() {
-        assertThat(new AckGenerator(0, 3, 2, MS).writeAck(new byte[64], 0, 0)).isZero();
+        assertThat(new AckGenerator(0, 3, 2, MS, 200).writeAck(new byte[64], 0, 0)).isZero();
+    }
+
+    @Test
+    void smallFramesAreAcknowledgedByTheEightOrAfterTheLongerDelay() {
+        AckGenerator g = new AckGenerator(0, 16, 2, 5 * MS, 1472);
+        g.setRttHint(4 * MS);
+        for (int i = 1; i < AckGenerator.SMALL_FRAMES_PER_ACK; i++) {
+            g.onFrameReceived(i, 104, i * 100_000L);
+            assertThat(g.ackDue(i * 100_000L)).as("after %d small frames", i).isFalse();
+        }
+        // No full frame pending: the quarter-RTT cap does not apply, the light delay (4 x 5 ms) does.
+        assertThat(g.nextAckTime()).isEqualTo(100_000L + AckGenerator.LIGHT_DELAY_FACTOR * 5 * MS);
+        g.onFrameReceived(100, 104, MS);
+        assertThat(g.ackDue(MS)).isTrue();
+        g.writeAck(new byte[AckCodec.MAX_LENGTH], 0, MS);
+        // A full frame among small ones brings the short delay back, timed from the full frame.
+        g.onFrameReceived(101, 104, 2 * MS);
+        g.onFrameReceived(102, 1472, 3 * MS);
+        assertThat(g.nextAckTime()).isEqualTo(3 * MS + MS);
+        g.onFrameReceived(103, 736, 3 * MS);
+        assertThat(g.ackDue(3 * MS)).as("two full frames (half the largest counts as full)").isTrue();
     }
 }
