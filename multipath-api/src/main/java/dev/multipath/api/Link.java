@@ -39,6 +39,15 @@ public interface Link {
         return false;
     }
 
+    /**
+     * Called by the engine when a frame that arrived on this link passed authentication (once per link the engine
+     * binds a path to). A listening transport that bounds its links by evicting the least recently heard should
+     * evict links that never carried an authenticated frame first: otherwise a flood of datagrams from spoofed
+     * source addresses, which costs an attacker nothing, could push a genuine path out. Default: nothing.
+     */
+    default void markAuthenticated() {
+    }
+
     /** Human-readable description of the remote end, for logs and status (for example "10.0.1.2:4789"). */
     String remoteDescription();
 }

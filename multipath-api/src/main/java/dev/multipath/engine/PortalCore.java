@@ -477,12 +477,16 @@ public final class PortalCore {
                 if (path == null) {
                     path = register(new EnginePath(id, name, metric, ccConfig, nowNanos));
                     path.bind(link);
+                    link.markAuthenticated();
                     onNewPath.accept(path);
                     return path;
                 }
             }
         }
-        path.bind(link);
+        if (path.bind(link)) {
+            // A new or revived link proved itself: let the transport keep it ahead of unproven ones.
+            link.markAuthenticated();
+        }
         return path;
     }
 

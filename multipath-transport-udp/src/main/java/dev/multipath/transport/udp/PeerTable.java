@@ -1,6 +1,7 @@
 package dev.multipath.transport.udp;
 
 import java.net.InetSocketAddress;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -16,22 +17,11 @@ final class PeerTable {
 
     private final int max;
     private final LinkedHashMap<InetSocketAddress, UdpLink> links;
-    private UdpLink evicted;
 
     PeerTable(int max) {
         this.max = max;
-        this.links = new LinkedHashMap<>(Math.min(max, 64) * 2, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, UdpLink> eldest) {
-                if (size() > PeerTable.this.max) {
-                    evicted = eldest.getValue();
-                    return true;
-                }
-                return false;
-            }
-        };
+        // Access order: get() moves a link to the young end, so iteration starts at the least recently heard.
+        this.links = new LinkedHashMap<>(Math.min(max, 64) * 2, 0.75f, true);
     }
 
     /** The link of {@code source}, or null if none yet (marks it most recently heard). */
@@ -40,14 +30,34 @@ final class PeerTable {
     }
 
     /**
-     * Adds a link; returns the link evicted to make room, or null.
+     * Adds a link; returns the link evicted to make room, or null. The victim is the least recently heard link that
+     * never carried an authenticated frame ({@link UdpLink#isAuthenticated()}); only if every link did, the least
+     * recently heard of all. So spoofed sources, however many, displace each other and never a genuine path. The
+     * scan passes over authenticated links only, a handful per peer.
      */
     UdpLink add(InetSocketAddress source, UdpLink link) {
-        evicted = null;
+        UdpLink victim = null;
+        if (links.size() >= max) {
+            Iterator<Map.Entry<InetSocketAddress, UdpLink>> it = links.entrySet().iterator();
+            Map.Entry<InetSocketAddress, UdpLink> eldest = null;
+            while (it.hasNext()) {
+                Map.Entry<InetSocketAddress, UdpLink> e = it.next();
+                if (eldest == null) {
+                    eldest = e;
+                }
+                if (!e.getValue().isAuthenticated()) {
+                    victim = e.getValue();
+                    it.remove();
+                    break;
+                }
+            }
+            if (victim == null && eldest != null) {
+                victim = eldest.getValue();
+                links.remove(eldest.getKey());
+            }
+        }
         links.put(source, link);
-        UdpLink e = evicted;
-        evicted = null;
-        return e;
+        return victim;
     }
 
     int size() {

@@ -25,6 +25,8 @@ public final class UdpLink implements Link {
     private final int maxFrameSize;
     private final String description;
     private volatile boolean up = true;
+    /** Set by the engine once an authenticated frame arrived here; see {@link PeerTable#add}. */
+    private volatile boolean authenticated;
     private final AtomicLong sendFailures = new AtomicLong();
     private volatile String lastSendError = "";
 
@@ -65,6 +67,15 @@ public final class UdpLink implements Link {
     @Override
     public boolean isUp() {
         return up && channel.isOpen();
+    }
+
+    @Override
+    public void markAuthenticated() {
+        authenticated = true;
+    }
+
+    boolean isAuthenticated() {
+        return authenticated;
     }
 
     void setUp(boolean up) {
