@@ -64,7 +64,7 @@ final class PortalAssembly {
                 }
             } else {
                 for (TransportKind kind : config.listenTransports()) {
-                    Transport transport = TransportFactory.listen(kind, config.listen().orElseThrow());
+                    Transport transport = TransportFactory.listen(kind, config.listen().orElseThrow(), config.mtu());
                     opened.add(transport);
                     builder.listener(transport);
                 }

@@ -2,9 +2,11 @@ package dev.multipath.examples;
 
 import dev.multipath.api.Transport;
 import dev.multipath.examples.config.PathConfig;
+import dev.multipath.examples.config.PathMtu;
 import dev.multipath.examples.config.TransportKind;
 import dev.multipath.transport.rawip.RawIpTransport;
 import dev.multipath.transport.tcp.TcpTransport;
+import dev.multipath.transport.udp.UdpOptions;
 import dev.multipath.transport.udp.UdpTransport;
 import java.net.InetSocketAddress;
 
@@ -25,24 +27,26 @@ final class TransportFactory {
             case TCP:
                 return TcpTransport.connect(local, path.remote());
             case UDP:
-                return UdpTransport.connect(local, path.remote());
+                return UdpTransport.connect(local, path.remote(), UdpOptions.defaults().withPathMtu(path.mtu()));
             case RAWIP:
                 return RawIpTransport.connect(path.local(), path.remote().getAddress(),
-                        RawIpTransport.DEFAULT_PROTOCOL);
+                        RawIpTransport.DEFAULT_PROTOCOL, path.mtu());
             default:
                 throw new IllegalStateException("unknown transport " + path.transport());
         }
     }
 
-    /** The listening transport of the given kind on {@code bind}. */
-    static Transport listen(TransportKind kind, InetSocketAddress bind) {
+    /** The listening transport of the given kind on {@code bind}, taking frames of TUN packets up to {@code tunMtu}. */
+    static Transport listen(TransportKind kind, InetSocketAddress bind, int tunMtu) {
+        int linkMtu = PathMtu.listenerLinkMtu(tunMtu);
         switch (kind) {
             case TCP:
                 return TcpTransport.listen(bind);
             case UDP:
-                return UdpTransport.listen(bind);
+                return UdpTransport.listen(bind, UdpOptions.defaults().withPathMtu(linkMtu));
             case RAWIP:
-                return RawIpTransport.listen(bind.getAddress(), RawIpTransport.DEFAULT_PROTOCOL);
+                return RawIpTransport.listen(bind.getAddress(), RawIpTransport.DEFAULT_PROTOCOL, linkMtu,
+                        RawIpTransport.DEFAULT_MAX_LINKS);
             default:
                 throw new IllegalStateException("unknown transport " + kind);
         }

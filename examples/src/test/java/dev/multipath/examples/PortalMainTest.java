@@ -46,7 +46,7 @@ class PortalMainTest {
 
         assertThat(portal("check", "-c", file.toString())).isEqualTo(0);
         assertThat(out.toString()).startsWith("# " + file + ": OK (local portal, 2 paths)\n[portal]\n")
-                .contains("mtu = 1400\n", "[[path]]\nname = \"lte\"\n", "metric = 10\n");
+                .contains("mtu = 1422\n", "[[path]]\nname = \"lte\"\n", "metric = 10\n");
         assertThat(err.toString()).isEmpty();
     }
 

@@ -1,5 +1,7 @@
 package dev.multipath.lab.portal;
 
+import dev.multipath.examples.config.PathMtu;
+import dev.multipath.examples.config.TransportKind;
 import dev.multipath.lab.topo.Addressing;
 import dev.multipath.lab.topo.Topology;
 
@@ -10,8 +12,17 @@ import dev.multipath.lab.topo.Topology;
 public final class PortalConfigWriter {
     /** The port the remote portal listens on, on every link. */
     public static final int PORT = 4789;
-    /** MTU of the portals' TUN devices. */
-    public static final int MTU = 1400;
+    /**
+     * MTU of both portals' TUN devices: what a 1500-byte veth carries whole over the transport (UDP 1448, raw IP
+     * 1456, TCP 1422), the value the local portal derives from its paths; the remote, which cannot derive it, is
+     * told the same.
+     */
+    public static int mtu(String transport) {
+        TransportKind kind = TransportKind.fromConfigName(transport)
+                .orElseThrow(() -> new IllegalArgumentException("unknown transport " + transport));
+        return PathMtu.DEFAULT_LINK_MTU - PathMtu.outerOverhead(kind, false)
+                - PathMtu.FRAME_OVERHEAD;
+    }
 
     /** Lab-only key pairs, made fresh for each JVM: the lab tests what ships, so frames are authenticated. */
     private static final String LOCAL_PRIVATE = dev.multipath.auth.StaticKeys.generatePrivateKeyBase64();
@@ -34,7 +45,7 @@ public final class PortalConfigWriter {
         b.append("role = \"local\"\n");
         b.append("tun = \"").append(topo.lpTunName()).append("\"\n");
         b.append("address = \"").append(a.lpTunCidr()).append("\"\n");
-        b.append("mtu = ").append(MTU).append("\n");
+        b.append("mtu = ").append(mtu(transport)).append("\n");
         b.append("control_socket = \"/run/multipath/").append(topo.tunName()).append("-local.sock\"\n");
         b.append(keys(LOCAL_PRIVATE, REMOTE_PRIVATE));
         for (int i = 1; i <= topo.links().size(); i++) {
@@ -55,7 +66,7 @@ public final class PortalConfigWriter {
                 + "role = \"remote\"\n"
                 + "tun = \"" + topo.rpTunName() + "\"\n"
                 + "address = \"" + a.rpTunCidr() + "\"\n"
-                + "mtu = " + MTU + "\n"
+                + "mtu = " + mtu(transport) + "\n"
                 + "listen = \"0.0.0.0:" + PORT + "\"\n"
                 + "control_socket = \"/run/multipath/" + topo.tunName() + "-remote.sock\"\n"
                 + keys(REMOTE_PRIVATE, LOCAL_PRIVATE);

@@ -63,6 +63,7 @@ public final class ConfigFormatter {
             out.append("local = ").append(quote(IpLiterals.format(path.local()))).append('\n');
             out.append("remote = ").append(quote(IpLiterals.format(path.remote()))).append('\n');
             out.append("metric = ").append(path.metric()).append('\n');
+            out.append("mtu = ").append(path.mtu()).append('\n');
             path.gateway().ifPresent(g -> out.append("gateway = ").append(quote(IpLiterals.format(g))).append('\n'));
             path.linkInterface().ifPresent(i -> out.append("interface = ").append(quote(i)).append('\n'));
             if (path.overflow()) {

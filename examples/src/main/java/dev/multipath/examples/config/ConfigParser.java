@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
@@ -50,7 +51,7 @@ final class ConfigParser {
                     + " spaces, got '" + tun + "'");
         }
         List<Cidr> addresses = RoutingConfigParser.readAddresses(portal);
-        int mtu = (int) portal.optionalInteger("mtu", MIN_MTU, MAX_MTU).orElse(PortalConfig.DEFAULT_MTU);
+        OptionalLong configuredMtu = portal.optionalInteger("mtu", MIN_MTU, MAX_MTU);
         Optional<InetSocketAddress> listen = Optional.empty();
         if (portal.has("listen")) {
             if (role == Role.LOCAL) {
@@ -73,6 +74,7 @@ final class ConfigParser {
 
         List<PathConfig> paths = readPaths(top, role);
         top.rejectUnknownKeys();
+        int mtu = tunMtu(portal, configuredMtu, paths, listen);
         return new PortalConfig(role, tun, addresses, mtu, listen, paths, security, scheduler,
                 operations, routing, traffic);
     }
@@ -170,8 +172,44 @@ final class ConfigParser {
         Optional<InetAddress> gateway = RoutingConfigParser.readGateway(path, local);
         Optional<String> linkInterface = RoutingConfigParser.readInterface(path);
         boolean overflow = TrafficConfigParser.readOverflow(path);
+        int mtu = (int) path.optionalInteger("mtu", MIN_MTU, MAX_MTU).orElse(PathMtu.DEFAULT_LINK_MTU);
         path.rejectUnknownKeys();
-        return new PathConfig(name, transport, local, remote, metric, gateway, linkInterface, overflow);
+        return new PathConfig(name, transport, local, remote, metric, gateway, linkInterface, overflow, mtu);
+    }
+
+    /**
+     * The TUN's MTU: as configured, or derived. A local portal's is the smallest inner MTU of its paths, and a
+     * configured one may not exceed it (frames would be fragmented or refused); a remote portal's, which does not
+     * know the paths in advance, is what a 1500-byte link carries over UDP in its listen address's family.
+     */
+    private static int tunMtu(TomlTable portal, OptionalLong configured, List<PathConfig> paths,
+            Optional<InetSocketAddress> listen) throws ConfigException {
+        PathConfig narrowest = null;
+        for (PathConfig p : paths) {
+            if (narrowest == null || PathMtu.innerMtu(p) < PathMtu.innerMtu(narrowest)) {
+                narrowest = p;
+            }
+        }
+        if (narrowest != null) {
+            int carried = PathMtu.innerMtu(narrowest);
+            if (carried < MIN_MTU) {
+                throw new ConfigException("path[" + (paths.indexOf(narrowest) + 1) + "].mtu", "the link MTU "
+                        + narrowest.mtu() + " leaves " + carried + " bytes for inner packets, below " + MIN_MTU);
+            }
+            if (configured.isPresent() && configured.getAsLong() > carried) {
+                throw portal.error("mtu", configured.getAsLong() + " is more than path '" + narrowest.name()
+                        + "' carries whole (" + carried + ": link MTU " + narrowest.mtu() + " - "
+                        + PathMtu.outerOverhead(narrowest.transport(), narrowest.local()) + " outer headers - "
+                        + PathMtu.FRAME_OVERHEAD + " frame header and tag); lower it, or leave it out to use "
+                        + carried);
+            }
+            return (int) configured.orElse(carried);
+        }
+        if (configured.isPresent()) {
+            return (int) configured.getAsLong();
+        }
+        InetAddress family = listen.map(InetSocketAddress::getAddress).orElse(null);
+        return PathMtu.DEFAULT_LINK_MTU - (family instanceof Inet4Address ? 28 : 48) - PathMtu.FRAME_OVERHEAD;
     }
 
     private static InetSocketAddress endpoint(TomlTable table, String key, boolean allowPortZero)

@@ -16,14 +16,16 @@ import java.util.Optional;
  * @param linkInterface the interface of this path's link ({@code interface}); empty: found at up time
  * @param overflow  ({@code overflow = true}) this higher-metric path also takes traffic while the lower tier is
  *                  saturated
+ * @param mtu       the MTU of this path's link ({@code mtu}, default {@value PathMtu#DEFAULT_LINK_MTU}): the largest
+ *                  outer packet it carries unfragmented (1492 for PPPoE, 1280 for some mobile links)
  */
 public record PathConfig(String name, TransportKind transport, InetAddress local, InetSocketAddress remote,
-        int metric, Optional<InetAddress> gateway, Optional<String> linkInterface, boolean overflow) {
+        int metric, Optional<InetAddress> gateway, Optional<String> linkInterface, boolean overflow, int mtu) {
 
-    /** A path that does not overflow. */
+    /** A path that does not overflow, on a link of the default MTU. */
     public PathConfig(String name, TransportKind transport, InetAddress local, InetSocketAddress remote, int metric,
             Optional<InetAddress> gateway, Optional<String> linkInterface) {
-        this(name, transport, local, remote, metric, gateway, linkInterface, false);
+        this(name, transport, local, remote, metric, gateway, linkInterface, false, PathMtu.DEFAULT_LINK_MTU);
     }
 
     /** A path without routing keys (gateway and interface found at up time). */

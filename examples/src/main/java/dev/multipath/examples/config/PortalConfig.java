@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param role    which end of the tunnel this portal is
  * @param tun     name of the TUN interface to create or attach
  * @param addresses addresses assigned to the TUN (IPv4 and IPv6, any number; {@code address} is a string or an array)
- * @param mtu     MTU of the TUN, 576..9000 (default {@value #DEFAULT_MTU})
+ * @param mtu     MTU of the TUN, 576..9000: as configured, or derived from the paths' link MTUs ({@link PathMtu})
  * @param listen  where paths arrive (remote portal only; empty on a local portal)
  * @param paths   the paths in file order (local portal only, at least one; empty on a remote portal)
  * @param security mode and keys ({@code mode}, {@code private_key}/{@code private_key_file}, {@code [peer]})
@@ -45,9 +45,6 @@ public record PortalConfig(Role role, String tun, List<Cidr> addresses, int mtu,
     public List<TransportKind> listenTransports() {
         return role == Role.REMOTE ? List.of(TransportKind.TCP, TransportKind.UDP, TransportKind.RAWIP) : List.of();
     }
-
-    /** MTU used when the file does not set one. */
-    public static final int DEFAULT_MTU = 1400;
 
     public PortalConfig {
         paths = List.copyOf(paths);

@@ -23,7 +23,8 @@ class PortalConfigTest {
         assertThat(config.role()).isEqualTo(Role.LOCAL);
         assertThat(config.tun()).isEqualTo("mp0");
         assertThat(config.address()).contains(new Cidr(InetAddress.getByName("172.19.152.2"), 30));
-        assertThat(config.mtu()).isEqualTo(PortalConfig.DEFAULT_MTU);
+        // Derived: the TCP path over IPv4 is the narrowest (1500 - 20 IP - 34 TCP with timestamps and prefix - 24).
+        assertThat(config.mtu()).isEqualTo(1422);
         assertThat(config.listen()).isEmpty();
         assertThat(config.paths()).containsExactly(
                 new PathConfig("dsl", TransportKind.TCP, InetAddress.getByName("10.0.1.1"),
@@ -66,7 +67,7 @@ class PortalConfigTest {
             assertThat(PortalConfig.parse(withKey)).isEqualTo(config);
         }
         assertThat(ConfigFormatter.toToml(PortalConfig.parse(LOCAL)))
-                .contains("mtu = 1400\n").contains("metric = 0\n").contains("remote = \"10.0.1.2:4789\"\n");
+                .contains("mtu = 1422\n").contains("metric = 0\n").contains("mtu = 1500\n").contains("remote = \"10.0.1.2:4789\"\n");
     }
 
     @Test
@@ -86,5 +87,46 @@ class PortalConfigTest {
         Files.writeString(file, REMOTE);
 
         assertThat(PortalConfig.load(file)).isEqualTo(PortalConfig.parse(REMOTE));
+    }
+
+    @Test
+    void theTunMtuIsTheSmallestInnerPacketEveryPathCarriesWhole() throws Exception {
+        String udpOnly = LOCAL.replace("transport = \"tcp\"", "transport = \"udp\"");
+        assertThat(PortalConfig.parse(udpOnly).mtu()).as("1500 - 28 UDP/IPv4 - 24").isEqualTo(1448);
+        assertThat(PortalConfig.parse(udpOnly.replace("transport = \"udp\"", "transport = \"rawip\"")).mtu())
+                .as("1500 - 20 IPv4 - 24").isEqualTo(1456);
+        // A PPPoE link (1492) on the second path sets the TUN's MTU for both.
+        PortalConfig pppoe = PortalConfig.parse(udpOnly.replace("name = \"lte\"", "name = \"lte\"\nmtu = 1492"));
+        assertThat(pppoe.paths().get(1).mtu()).isEqualTo(1492);
+        assertThat(pppoe.paths().get(0).mtu()).isEqualTo(1500);
+        assertThat(pppoe.mtu()).isEqualTo(1440);
+        // IPv6 outer headers are 20 bytes longer.
+        assertThat(PortalConfig.parse(udpOnly.replace("\"10.0.1.1\"", "\"fd00:1::1\"")
+                .replace("\"10.0.1.2:4789\"", "\"[fd00:1::2]:4789\"")).mtu()).isEqualTo(1428);
+        // A smaller configured MTU is kept as it is.
+        assertThat(PortalConfig.parse(udpOnly.replace("[portal]\n", "[portal]\nmtu = 1280\n")).mtu())
+                .isEqualTo(1280);
+    }
+
+    @Test
+    void aConfiguredTunMtuLargerThanAPathCarriesIsRefusedWithTheArithmetic() {
+        String udpOnly = LOCAL.replace("transport = \"tcp\"", "transport = \"udp\"")
+                .replace("name = \"lte\"", "name = \"lte\"\nmtu = 1492");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> PortalConfig.parse(udpOnly.replace("[portal]\n", "[portal]\nmtu = 1500\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("portal.mtu: 1500 is more than path 'lte' carries whole (1440: link MTU 1492 - 28 outer"
+                        + " headers - 24 frame header and tag); lower it, or leave it out to use 1440");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> PortalConfig.parse(udpOnly.replace("mtu = 1492", "mtu = 600")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("path[2].mtu: the link MTU 600 leaves 548 bytes for inner packets, below 576");
+    }
+
+    @Test
+    void aRemotePortalDerivesWhatA1500ByteLinkCarriesOverUdpInItsListenFamily() throws Exception {
+        String noMtu = REMOTE.replaceAll("(?m)^mtu = .*\n", "");
+        assertThat(PortalConfig.parse(noMtu).mtu()).isEqualTo(1448);
+        assertThat(PortalConfig.parse(noMtu.replace("\"0.0.0.0:4789\"", "\"[::]:4789\"")).mtu()).isEqualTo(1428);
     }
 }

@@ -117,7 +117,7 @@ class RoutingPlannerTest {
                 new HostFacts(Map.of(), Optional.empty(), false, false, true), true);
 
         assertThat(plan.upCommands()).extracting(HostCommand::toString).containsExactly(
-                "ip link set dev mp1 mtu 1400 up",
+                "ip link set dev mp1 mtu 1428 up",
                 "ip -4 address add 172.19.152.1/30 dev mp1",
                 "sysctl -w net.ipv4.ip_forward=1",
                 "nft create table inet portal_mp1",
