@@ -40,6 +40,14 @@ public final class Scenarios {
                 List.of(LinkSpec.rate(10).withDelay(5), LinkSpec.rate(40).withDelay(30)), List.of(), FLOW, false));
         s.add(of("loss-1pct", "2 x 10 Mbit, 1 % random loss on link 1",
                 List.of(LinkSpec.rate(10).withLoss(1), LinkSpec.rate(10)), List.of(), FLOW, false));
+        // The same link sets with 20 ms RTT links (10 ms each way), as the peers' figures are quoted both ways.
+        s.add(of("single-rtt20", "one 10 Mbit link, 20 ms RTT", delayed(equal(1, 10), 10), List.of(), FLOW, false));
+        s.add(of("two-equal-rtt20", "2 x 10 Mbit, 20 ms RTT links", delayed(equal(2, 10), 10), List.of(), FLOW,
+                false));
+        s.add(of("unequal-10-20-rtt20", "10 + 20 Mbit, 20 ms RTT links",
+                delayed(List.of(LinkSpec.rate(10), LinkSpec.rate(20)), 10), List.of(), FLOW, false));
+        s.add(of("four-equal-rtt20", "4 x 10 Mbit, 20 ms RTT links", delayed(equal(4, 10), 10), List.of(), FLOW,
+                false));
         s.add(plain("fast-100", "2 x 100 Mbit", 2, 100));
         s.add(plain("fast-500", "2 x 500 Mbit", 2, 500));
         for (int n = 5; n <= 8; n++) {
@@ -71,11 +79,16 @@ public final class Scenarios {
         g.put("more-links", List.of("single", "two-equal", "three-equal", "four-equal", "links-5", "links-6",
                 "links-7", "links-8"));
         g.put("faster", List.of("two-equal", "fast-100", "fast-500"));
+        g.put("rtt20", List.of("single-rtt20", "two-equal-rtt20", "unequal-10-20-rtt20", "four-equal-rtt20"));
         return g;
     }
 
     private static Scenario plain(String name, String description, int n, double mbit) {
         return of(name, description, equal(n, mbit), List.of(), FLOW, false);
+    }
+
+    private static List<LinkSpec> delayed(List<LinkSpec> links, double oneWayMs) {
+        return links.stream().map(l -> l.withDelay(oneWayMs)).toList();
     }
 
     private static List<LinkSpec> equal(int n, double mbit) {
