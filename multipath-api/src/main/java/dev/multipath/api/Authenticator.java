@@ -52,6 +52,18 @@ public interface Authenticator {
      */
     int onHandshake(byte[] in, int inOff, int length, byte[] out, int outOff, long nowNanos);
 
+    /**
+     * As {@link #onHandshake(byte[], int, int, byte[], int, long)}, telling whether the frame came from a proven
+     * source: a link that has already carried an authenticated frame (the engine knows: a path is bound to it). A
+     * responder can then keep a budget for proven sources that a flood of initiations from elsewhere (anyone who
+     * knows the responder's public key can make them) never drains, so a running peer can always rekey.
+     * Default: the source is ignored.
+     */
+    default int onHandshake(byte[] in, int inOff, int length, byte[] out, int outOff, long nowNanos,
+            boolean provenSource) {
+        return onHandshake(in, inOff, length, out, outOff, nowNanos);
+    }
+
     /** Maps a negative code returned by this interface to its reason. */
     static DropReason dropReason(int code) {
         return DropReason.values()[-code - 1];

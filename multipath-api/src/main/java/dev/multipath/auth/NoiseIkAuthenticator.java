@@ -91,7 +91,10 @@ public final class NoiseIkAuthenticator implements Authenticator {
     private final LongSupplier nanoClock;
     private final SecureRandom random = new SecureRandom();
     private final PacketCipher cipher;
+    /** DH budget for initiations from unproven sources (and, on a hub, this peer's own budget). */
     private final TokenBucket initiationBucket;
+    /** DH budget for initiations from links that already carried authenticated frames: a flood cannot drain it. */
+    private final TokenBucket provenInitiationBucket;
 
     /** Session that {@link #seal} uses. */
     private volatile Session send;
@@ -144,6 +147,7 @@ public final class NoiseIkAuthenticator implements Authenticator {
         this.nanoClock = nanoClock;
         this.cipher = new PacketCipher(settings.mode());
         this.initiationBucket = new TokenBucket(settings.initiationsPerSecond(), settings.initiationBurst());
+        this.provenInitiationBucket = new TokenBucket(settings.initiationsPerSecond(), settings.initiationBurst());
     }
 
     /** With default settings for {@code mode}, the system wall clock and {@link System#nanoTime()}. */
@@ -296,7 +300,13 @@ public final class NoiseIkAuthenticator implements Authenticator {
     }
 
     @Override
-    public synchronized int onHandshake(byte[] in, int inOff, int length, byte[] out, int outOff, long nowNanos) {
+    public int onHandshake(byte[] in, int inOff, int length, byte[] out, int outOff, long nowNanos) {
+        return onHandshake(in, inOff, length, out, outOff, nowNanos, false);
+    }
+
+    @Override
+    public synchronized int onHandshake(byte[] in, int inOff, int length, byte[] out, int outOff, long nowNanos,
+            boolean provenSource) {
         if (inOff < 0 || length < 0 || in.length - inOff < length) {
             return DROP_MALFORMED;
         }
@@ -306,7 +316,7 @@ public final class NoiseIkAuthenticator implements Authenticator {
         }
         try {
             if (type == FrameType.HANDSHAKE_INIT && role == Role.REMOTE) {
-                return onInitiation(in, inOff, length, out, outOff, nowNanos);
+                return onInitiation(in, inOff, length, out, outOff, nowNanos, provenSource);
             }
             if (type == FrameType.HANDSHAKE_RESPONSE && role == Role.LOCAL) {
                 return onResponse(in, inOff, length, nowNanos);
@@ -317,13 +327,15 @@ public final class NoiseIkAuthenticator implements Authenticator {
         }
     }
 
-    private int onInitiation(byte[] in, int off, int length, byte[] out, int outOff, long nowNanos)
-            throws GeneralSecurityException {
+    private int onInitiation(byte[] in, int off, int length, byte[] out, int outOff, long nowNanos,
+            boolean provenSource) throws GeneralSecurityException {
         if (length != INIT_LENGTH) {
             return DROP_MALFORMED;
         }
-        // Cheap checks first: mac1 (needs our public key), then the rate limit, and only then any DH.
-        if (!mac1ForMe.verify(in, off, INIT_MAC1) || !initiationBucket.tryTake(nowNanos)) {
+        // Cheap checks first: mac1 (needs our public key), then the rate limit of the source's kind (a flood from
+        // new addresses cannot use up the budget of the links our peer already proved), and only then any DH.
+        TokenBucket bucket = provenSource ? provenInitiationBucket : initiationBucket;
+        if (!mac1ForMe.verify(in, off, INIT_MAC1) || !bucket.tryTake(nowNanos)) {
             return DROP_REJECTED;
         }
         initiationsProcessed++;

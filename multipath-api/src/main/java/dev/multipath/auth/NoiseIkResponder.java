@@ -3,6 +3,8 @@ package dev.multipath.auth;
 import dev.multipath.frame.FrameHeader;
 import dev.multipath.frame.FrameType;
 import java.security.GeneralSecurityException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The responder's side of a remote portal that serves many peers: finds out which peer sent a handshake initiation
@@ -12,8 +14,12 @@ import java.security.GeneralSecurityException;
  * {@link NoiseIkAuthenticator#respond}. No per-peer crypto attempt is made.
  *
  * <p>Cost control, in order: length and mac1 (keyed by this portal's public key: an off-path sender without it is
- * dropped with no DH), then a shared token bucket bounding the DH work spent on initiations of any origin, then
- * (in {@code respond}) the peer's own token bucket. A key that is not a configured peer's is answered with nothing.
+ * dropped with no DH), then a shared token bucket bounding the DH work spent on initiations, then (in
+ * {@code respond}) the peer's own token bucket. There are two shared buckets: one for initiations from proven
+ * sources (links that already carried a peer's authenticated frames; the caller says which) and one for all
+ * others. Anyone who knows this portal's public key can send initiations with a valid mac1, from as many
+ * addresses as they like, and drain the second; running peers rekey through the first. A key that is not a
+ * configured peer's is answered with nothing.
  *
  * <p>Threading: {@link #identify} synchronises on this object (handshakes are rare).
  */
@@ -24,6 +30,19 @@ public final class NoiseIkResponder {
     private final byte[] prologue;
     private final Mac1 mac1ForMe;
     private final TokenBucket sharedBucket;
+    private final TokenBucket provenBucket;
+    /** A proven source's own budget; bounded (least recently used dropped), as sources come and go with paths. */
+    private final Map<Object, TokenBucket> perSource = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Object, TokenBucket> eldest) {
+            return size() > MAX_SOURCES;
+        }
+    };
+    /** Initiations per second one proven source may cost (a peer rekeys every 2 minutes per session). */
+    static final int PER_SOURCE_PER_SECOND = 4;
+    private static final int MAX_SOURCES = 4096;
     private long identified;
     private long rejected;
 
@@ -38,6 +57,7 @@ public final class NoiseIkResponder {
         this.prologue = NoiseIkAuthenticator.prologue(settings.mode());
         this.mac1ForMe = new Mac1(staticPublic);
         this.sharedBucket = new TokenBucket(sharedPerSecond, (int) Math.max(1, sharedPerSecond * 2));
+        this.provenBucket = new TokenBucket(sharedPerSecond, (int) Math.max(1, sharedPerSecond * 2));
     }
 
     /** This portal's public key (a copy). */
@@ -51,11 +71,21 @@ public final class NoiseIkResponder {
      * @return the checked initiation (a copy; {@code in} may be reused at once), or null if it is not one, fails
      *         mac1, exceeds the shared rate, or does not decrypt (count it as HANDSHAKE_REJECTED or MALFORMED)
      */
-    public synchronized Initiation identify(byte[] in, int off, int length, long nowNanos) {
+    public Initiation identify(byte[] in, int off, int length, long nowNanos) {
+        return identify(in, off, length, nowNanos, null);
+    }
+
+    /**
+     * As {@link #identify(byte[], int, int, long)}, for an initiation from a proven source: {@code provenSource} is
+     * the link it came on, which already carried a peer's authenticated frames (null if not). Such initiations use
+     * the proven sources' budget, each source at most {@value #PER_SOURCE_PER_SECOND} per second, so that one
+     * peer flooding through its own links cannot use up the others' share either.
+     */
+    public synchronized Initiation identify(byte[] in, int off, int length, long nowNanos, Object provenSource) {
         if (length != NoiseIkAuthenticator.INIT_LENGTH || off < 0 || in.length - off < length
                 || FrameHeader.validate(in, off, length) != FrameType.HANDSHAKE_INIT
                 || !mac1ForMe.verify(in, off, NoiseIkAuthenticator.INIT_MAC1)
-                || !sharedBucket.tryTake(nowNanos)) {
+                || !charge(provenSource, nowNanos)) {
             rejected++;
             return null;
         }
@@ -71,6 +101,15 @@ public final class NoiseIkResponder {
             rejected++;
             return null; // for example a low-order ephemeral key
         }
+    }
+
+    private boolean charge(Object provenSource, long nowNanos) {
+        if (provenSource == null) {
+            return sharedBucket.tryTake(nowNanos);
+        }
+        TokenBucket own = perSource.computeIfAbsent(provenSource,
+                k -> new TokenBucket(PER_SOURCE_PER_SECOND, 2 * PER_SOURCE_PER_SECOND));
+        return own.tryTake(nowNanos) && provenBucket.tryTake(nowNanos);
     }
 
     /** Initiations identified (a static key recovered) so far. */

@@ -334,7 +334,10 @@ public final class PeerHub implements AutoCloseable {
                 }
                 frame.get(p.data(), 0, len);
                 long now = nanoClock.getAsLong();
-                NoiseIkResponder.Initiation init = responder.identify(p.data(), 0, len, now);
+                // A link one of our peers' paths is bound to has carried authenticated frames: a proven source,
+                // whose initiations (rekeys) a flood from new addresses cannot crowd out.
+                NoiseIkResponder.Initiation init = responder.identify(p.data(), 0, len, now,
+                        isBoundToAPeer(link) ? link : null);
                 Peer peer = init == null ? null : byKey.get(StaticKeys.encode(init.initiatorStatic()));
                 if (peer == null) {
                     drops.increment(DropReason.HANDSHAKE_REJECTED); // bad mac1, rate, or not a peer: no answer
@@ -351,6 +354,15 @@ public final class PeerHub implements AutoCloseable {
             } finally {
                 pool.release(p);
             }
+        }
+
+        private boolean isBoundToAPeer(Link link) {
+            for (Peer peer : peers) {
+                if (peer.core().isBound(link)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override

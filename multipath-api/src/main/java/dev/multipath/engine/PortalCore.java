@@ -319,7 +319,7 @@ public final class PortalCore {
             return InboundAction.CONSUMED;
         }
         if (type.isHandshake()) {
-            return onHandshake(p, frameLength, nowNanos);
+            return onHandshake(p, frameLength, isBound(link), nowNanos);
         }
         int payload = authenticator.open(d, 0, frameLength, nowNanos);
         if (payload < 0) {
@@ -437,11 +437,24 @@ public final class PortalCore {
         packetsToSource.incrementAndGet();
     }
 
-    private InboundAction onHandshake(Packet p, int frameLength, long nowNanos) {
+    /**
+     * Whether a path is bound to {@code link}: only an authenticated frame binds a link on a remote portal, so a
+     * handshake arriving on it comes from a proven source.
+     */
+    public boolean isBound(Link link) {
+        for (EnginePath path : paths) {
+            if (path.link() == link) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private InboundAction onHandshake(Packet p, int frameLength, boolean provenSource, long nowNanos) {
         byte[] d = p.data();
         // The reply is built in a scratch copy: the authenticator reads the request while writing the answer.
         byte[] request = Arrays.copyOf(d, frameLength);
-        int n = authenticator.onHandshake(request, 0, frameLength, d, 0, nowNanos);
+        int n = authenticator.onHandshake(request, 0, frameLength, d, 0, nowNanos, provenSource);
         if (n < 0) {
             drops.increment(Authenticator.dropReason(n));
             return InboundAction.CONSUMED;

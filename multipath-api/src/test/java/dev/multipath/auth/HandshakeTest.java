@@ -238,6 +238,33 @@ class HandshakeTest {
         p.established();
     }
 
+    @Test
+    void aFloodFromUnprovenSourcesNeverStopsTheRunningPeerFromRekeying() {
+        AuthPair p = new AuthPair(AuthMode.AUTHENTICATE).established();
+        NoiseIkAuthenticator intruder = new NoiseIkAuthenticator(Role.LOCAL, StaticKeys.generatePrivateKey(),
+                p.remote.publicKey(), AuthSettings.defaults(AuthMode.AUTHENTICATE), Clock.systemUTC(), p.nanos::get);
+        byte[] flood = new byte[256];
+        intruder.pollHandshake(flood, 0, p.now());
+        // The genuine local portal's rekey, sent while the flood goes on.
+        p.advanceMillis(121_000);
+        byte[] rekey = new byte[256];
+        assertThat(p.local.pollHandshake(rekey, 0, p.now())).isEqualTo(NoiseIkAuthenticator.INIT_LENGTH);
+        long start = p.now();
+        for (int i = 0; i < 1000; i++) {
+            p.remote.onHandshake(flood, 0, NoiseIkAuthenticator.INIT_LENGTH, new byte[256], 0, start + i * 100_000L);
+        }
+        long during = start + 999 * 100_000L; // the instant of the flood's last initiation: no token refilled since
+        // From a new address the rekey competes with the flood and loses: the unproven budget is empty ...
+        assertThat(p.remote.onHandshake(rekey, 0, NoiseIkAuthenticator.INIT_LENGTH, new byte[256], 0, during,
+                false)).isEqualTo(REJECTED);
+        // ... but on a link the peer already proved, its own budget is untouched.
+        byte[] resp = new byte[256];
+        assertThat(p.remote.onHandshake(rekey, 0, NoiseIkAuthenticator.INIT_LENGTH, resp, 0, during, true))
+                .isEqualTo(NoiseIkAuthenticator.RESPONSE_LENGTH);
+        assertThat(p.local.onHandshake(resp, 0, NoiseIkAuthenticator.RESPONSE_LENGTH, new byte[256], 0, during))
+                .isZero();
+    }
+
     private static byte[] sealed(Authenticator a, int payloadLength) {
         byte[] f = AuthPair.frame(FrameType.DATA, new byte[payloadLength]);
         int len = a.seal(f, 0, payloadLength);

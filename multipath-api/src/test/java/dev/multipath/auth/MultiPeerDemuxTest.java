@@ -150,4 +150,38 @@ class MultiPeerDemuxTest {
     private static int Authenticator_dropCode() {
         return dev.multipath.api.Authenticator.dropCode(dev.multipath.api.DropReason.HANDSHAKE_REJECTED);
     }
+
+    @Test
+    void provenSourcesHaveTheirOwnBudgetAndEachSourceItsOwnShareOfIt() {
+        Peer a = new Peer();
+        Peer b = new Peer();
+        Object linkOfA = new Object();
+        Object linkOfB = new Object();
+        // Someone with this portal's public key floods from new addresses: the shared budget (burst 200) empties.
+        NoiseIkAuthenticator intruder = new NoiseIkAuthenticator(Role.LOCAL, StaticKeys.generatePrivateKey(),
+                StaticKeys.publicKey(remoteKey), settings, Clock.systemUTC(), nanos::get);
+        byte[] flood = new byte[256];
+        intruder.pollHandshake(flood, 0, nanos.get());
+        for (int i = 0; i < 500; i++) {
+            responder.identify(flood, 0, NoiseIkAuthenticator.INIT_LENGTH, nanos.get());
+        }
+        byte[] initA = a.initiation();
+        assertThat(responder.identify(initA, 0, NoiseIkAuthenticator.INIT_LENGTH, nanos.get()))
+                .as("unproven: crowded out").isNull();
+        // A peer's initiation on a link it proved still gets through.
+        assertThat(responder.identify(initA, 0, NoiseIkAuthenticator.INIT_LENGTH, nanos.get(), linkOfA))
+                .isNotNull();
+        // Peer a floods through its own proven link: it exhausts its per-source share (burst 2 x 4/s) ...
+        int got = 0;
+        for (int i = 0; i < 100; i++) {
+            if (responder.identify(initA, 0, NoiseIkAuthenticator.INIT_LENGTH, nanos.get(), linkOfA)
+                    != null) {
+                got++;
+            }
+        }
+        assertThat(got).isEqualTo(2 * NoiseIkResponder.PER_SOURCE_PER_SECOND - 1);
+        // ... and peer b, on its own proven link, is not affected.
+        assertThat(responder.identify(b.initiation(), 0, NoiseIkAuthenticator.INIT_LENGTH, nanos.get(), linkOfB))
+                .isNotNull();
+    }
 }

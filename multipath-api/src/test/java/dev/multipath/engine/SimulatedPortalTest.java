@@ -57,6 +57,39 @@ class SimulatedPortalTest {
     }
 
     @Test
+    void aLinkCountsAsAProvenHandshakeSourceOnlyOnceAnAuthenticatedFrameBoundAPathToIt() {
+        SimNetwork net = SimNetwork.builder()
+                .link(SimLinkSpec.of(10 * MBIT, 10 * MS))
+                .build().start();
+        net.runUntil(50 * MS);
+        dev.multipath.api.Link bound = net.remote().paths().get(0).link();
+        assertThat(bound).isNotNull();
+        assertThat(net.remote().isBound(bound)).isTrue();
+        dev.multipath.api.Link stranger = new dev.multipath.api.Link() {
+            @Override
+            public boolean send(java.nio.ByteBuffer frame) {
+                return true;
+            }
+
+            @Override
+            public boolean isUp() {
+                return true;
+            }
+
+            @Override
+            public int maxFrameSize() {
+                return 1500;
+            }
+
+            @Override
+            public String remoteDescription() {
+                return "stranger";
+            }
+        };
+        assertThat(net.remote().isBound(stranger)).isFalse();
+    }
+
+    @Test
     void splitFollowsCapacityWithoutConfiguredRates() {
         SimNetwork net = SimNetwork.builder()
                 .link(SimLinkSpec.of(10 * MBIT, 5 * MS))
