@@ -64,9 +64,11 @@ final class PortalAssembly {
                 }
             } else {
                 for (TransportKind kind : config.listenTransports()) {
-                    Transport transport = TransportFactory.listen(kind, config.listen().orElseThrow(), config.mtu());
-                    opened.add(transport);
-                    builder.listener(transport);
+                    for (Transport transport : TransportFactory.listen(kind, config.listen().orElseThrow(),
+                            config.mtu())) {
+                        opened.add(transport);
+                        builder.listener(transport);
+                    }
                 }
             }
             return builder.build();

@@ -85,6 +85,7 @@ class PortalMainTest {
         // Surefire runs in the module directory.
         assertThat(portal("check", "-c", "config/local.toml")).as(err.toString()).isEqualTo(0);
         assertThat(portal("check", "-c", "config/remote.toml")).as(err.toString()).isEqualTo(0);
+        assertThat(portal("check", "-c", "config/remote-single-interface.toml")).as(err.toString()).isEqualTo(0);
         assertThat(out.toString()).contains("OK (local portal", "OK (remote portal");
     }
 }

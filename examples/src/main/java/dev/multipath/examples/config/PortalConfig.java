@@ -40,7 +40,7 @@ public record PortalConfig(Role role, String tun, List<Cidr> addresses, int mtu,
 
     /**
      * The transports a remote portal listens with, all on {@link #listen()}: TCP and UDP on its port, raw IP on its
-     * address (protocol 253; needs CAP_NET_RAW). Empty on a local portal.
+     * address (protocol 253; needs CAP_NET_RAW; on {@code ::} one raw socket per family). Empty on a local portal.
      */
     public List<TransportKind> listenTransports() {
         return role == Role.REMOTE ? List.of(TransportKind.TCP, TransportKind.UDP, TransportKind.RAWIP) : List.of();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.multipath.examples.config.PortalConfig;
 import dev.multipath.examples.config.SampleConfigs;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -165,6 +166,109 @@ class RoutingPlannerTest {
         assertThatThrownBy(() -> RoutingPlanner.plan(PortalConfig.parse(REMOTE.replace("192.168.7.0/24", "0.0.0.0/0")),
                 new HostFacts(Map.of(), Optional.of("eth0"), false, false, false), true))
                 .hasMessageContaining("on a remote portal would send its own default traffic into the tunnel");
+    }
+
+    /**
+     * The sample config of a remote portal with one interface (examples/config/remote-single-interface.toml), as
+     * {@code portal up --dry-run} prints it on a host whose only interface eth0 holds the default route: NAT out of
+     * eth0 for what comes out of the TUN only, the clients' networks into the TUN, and no route or rule that would
+     * take the portal's own path traffic (which arrives and leaves on eth0) anywhere but the main table.
+     */
+    @Test
+    void singleInterfaceRemoteSampleMasqueradesOutOfItsOneInterfaceAndRoutesNothingThroughIt() throws Exception {
+        // Surefire runs in the module directory.
+        PortalConfig config = PortalConfig.load(Path.of("config/remote-single-interface.toml"));
+        HostFacts facts = new HostFacts(Map.of(), Optional.of("eth0"), false, false, false);
+        RoutingPlan plan = RoutingPlanner.plan(config, facts, true);
+
+        assertThat(plan.render()).isEqualTo(String.join("\n",
+                "# public interface: eth0 (found: the default route's)",
+                "ip tuntap add dev mp1 mode tun",
+                "ip link set dev mp1 mtu 1428 up",
+                "ip -4 address add 172.19.152.1/30 dev mp1",
+                "ip -6 address add fd00:19::1/64 dev mp1 nodad",
+                "sysctl -w net.ipv4.ip_forward=1",
+                "sysctl -w net.ipv6.conf.all.forwarding=1",
+                "ip -4 route add 192.168.1.0/24 dev mp1",
+                "ip -6 route add fd00:1::/64 dev mp1",
+                "nft create table inet portal_mp1",
+                "nft create chain inet portal_mp1 postrouting '{ type nat hook postrouting priority 100; policy accept; }'",
+                "nft add rule inet portal_mp1 postrouting iifname mp1 oifname eth0 masquerade", ""));
+        assertThat(plan.downCommands()).extracting(HostCommand::toString).containsExactly(
+                "nft delete table inet portal_mp1",
+                "ip -6 route del fd00:1::/64 dev mp1",
+                "ip -4 route del 192.168.1.0/24 dev mp1",
+                "sysctl -w net.ipv6.conf.all.forwarding=0",
+                "sysctl -w net.ipv4.ip_forward=0",
+                "ip -6 address del fd00:19::1/64 dev mp1",
+                "ip -4 address del 172.19.152.1/30 dev mp1",
+                "ip tuntap del dev mp1 mode tun");
+        assertThat(plan.upCommands()).extracting(HostCommand::toString)
+                .as("no rule, no default route, nothing routed via the one interface: the paths keep the main table")
+                .noneMatch(c -> c.startsWith("ip ") && (c.contains(" rule ") || c.contains("/0 ")
+                        || c.contains(" default ") || c.contains("eth0")));
+        assertExactInverse(plan);
+
+        // Forwarding already on (a host that routes for containers too): left on, and down leaves it on.
+        RoutingPlan forwarding = RoutingPlanner.plan(config, new HostFacts(Map.of(), Optional.of("eth0"), true, true,
+                false), false);
+        assertThat(forwarding.upCommands()).extracting(HostCommand::toString).noneMatch(c -> c.startsWith("sysctl"));
+        assertThat(forwarding.notes()).contains("net.ipv4.ip_forward is already 1: left as it is",
+                "net.ipv6.conf.all.forwarding is already 1: left as it is");
+    }
+
+    /** An IPv6-only single-interface host: the public interface comes from the IPv6 default route. */
+    @Test
+    void singleInterfaceRemoteWithOnlyAnIpv6DefaultRouteNatsOutOfThatInterface() throws Exception {
+        PortalConfig config = PortalConfig.load(Path.of("config/remote-single-interface.toml"));
+        Map<String, String> answers = Map.of(
+                "ip -4 route show default", "",
+                "ip -6 route show default", "default via fe80::1 dev ens3 proto static metric 1024 pref medium\n");
+        List<String> asked = new ArrayList<>();
+        CommandRunner host = command -> {
+            asked.add(command.toString());
+            String answer = answers.get(command.toString());
+            if (answer == null) {
+                throw new RoutingException("unexpected command " + command);
+            }
+            return answer;
+        };
+        HostFacts facts = HostProbe.probe(config, host);
+        assertThat(facts.defaultInterface()).contains("ens3");
+        assertThat(asked).as("read-only queries").allMatch(c -> c.startsWith("ip ") && c.contains(" show "));
+        assertThat(RoutingPlanner.plan(config, facts, false).upCommands()).extracting(HostCommand::toString)
+                .contains("nft add rule inet portal_mp1 postrouting iifname mp1 oifname ens3 masquerade");
+    }
+
+    /**
+     * The local portal of a single-interface remote: every path goes to the same remote address, each from its own
+     * source address, so each gets its own table and rule; the rules come before the client rules, so the paths'
+     * packets to the remote never enter the tunnel even though the tunnel takes the default route.
+     */
+    @Test
+    void localPathsToOneRemoteAddressKeepTheirOwnLinks() throws Exception {
+        String config = LOCAL.replace("198.51.100.7:4789", "203.0.113.5:4789")
+                .replace("[2001:db8:ff::7]:4789", "[2001:db8:5::5]:4789")
+                .replace("routes = [\"0.0.0.0/0\", \"::/0\", \"10.9.0.0/16\"]", "routes = [\"0.0.0.0/0\", \"::/0\"]")
+                .replace("[[path]]\nname = \"dsl-tcp\"\ntransport = \"tcp\"\nlocal = \"10.0.1.1\"",
+                        "[[path]]\nname = \"lte\"\ntransport = \"rawip\"\nlocal = \"10.0.2.1\"");
+        HostFacts facts = new HostFacts(Map.of(
+                "dsl", new LinkRoute(Optional.of(InetAddress.getByName("10.0.1.254")), "eth1", Optional.of("eth1")),
+                "lte", new LinkRoute(Optional.of(InetAddress.getByName("10.0.2.254")), "eth2", Optional.of("eth2"))),
+                Optional.empty(), false, false, false);
+        RoutingPlan plan = RoutingPlanner.plan(PortalConfig.parse(config), facts, false);
+        List<String> up = plan.upCommands().stream().map(HostCommand::toString).toList();
+        assertThat(up).containsSubsequence(
+                "ip -4 route add default via 10.0.1.254 dev eth1 table 7801",
+                "ip -4 rule add from 10.0.1.1/32 table 7801 priority 7801",
+                "ip -4 route add default via 10.0.2.254 dev eth2 table 7802",
+                "ip -4 rule add from 10.0.2.1/32 table 7802 priority 7802",
+                "ip -6 route add default via fe80::1 dev wwan0 table 7803",
+                "ip -6 rule add from 2001:db8:2::10/128 table 7803 priority 7803",
+                "ip -4 route add 0.0.0.0/0 dev mp0 table 7800",
+                "ip -4 rule add table main suppress_prefixlength 0 priority 8800",
+                "ip -4 rule add table 7800 priority 8801");
+        assertExactInverse(plan);
     }
 
     @Test
