@@ -213,21 +213,17 @@ public final class RawIpTransport implements Transport {
                 log.debug("raw IP receive error: {}", s.describeErrno(e));
                 continue;
             }
-            int off = 0;
-            int end = n;
-            if (!ipv6) {
-                int h = Ipv4Header.payloadOffset(buf, n, protocol);
-                if (h < 0) {
-                    if (h == Ipv4Header.WRONG_PROTOCOL) {
-                        droppedWrongProtocol++;
-                    } else {
-                        droppedMalformed++;
-                    }
-                    continue;
+            long bounds = frameBounds(ipv6, buf, n, protocol);
+            if (bounds < 0) {
+                if (bounds == Ipv4Header.WRONG_PROTOCOL) {
+                    droppedWrongProtocol++;
+                } else {
+                    droppedMalformed++;
                 }
-                off = h;
-                end = Ipv4Header.totalLength(buf);
+                continue;
             }
+            int off = (int) (bounds >>> 32);
+            int end = (int) bounds;
             if (end == off) {
                 droppedEmpty++;
                 continue;
@@ -248,6 +244,24 @@ public final class RawIpTransport implements Transport {
                 log.warn("frame sink threw on raw IP link {}", l.remoteDescription(), e);
             }
         }
+    }
+
+    /**
+     * Where the frame lies in a datagram of {@code n} bytes (0..{@code buf}'s capacity) just read from a raw socket of
+     * the given family: {@code start << 32 | end}, or a negative {@link Ipv4Header} reason. An IPv4 raw socket returns
+     * the IP header (options included) too: it is checked and stripped, and the frame ends at its total length. An
+     * IPv6 raw socket returns only the payload (the kernel has already removed the fixed header and any extension
+     * headers), so all {@code n} bytes are the frame, whatever its first bytes look like. Pure; allocates nothing.
+     */
+    static long frameBounds(boolean ipv6, ByteBuffer buf, int n, int protocol) {
+        if (ipv6) {
+            return n;
+        }
+        int start = Ipv4Header.payloadOffset(buf, n, protocol);
+        if (start < 0) {
+            return start;
+        }
+        return ((long) start << 32) | Ipv4Header.totalLength(buf);
     }
 
     /** Listening side: the link for the last datagram's source, created if new; null if refused. */
