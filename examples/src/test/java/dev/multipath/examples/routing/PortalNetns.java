@@ -120,6 +120,36 @@ final class PortalNetns implements AutoCloseable {
         return JSON.readTree(out);
     }
 
+    /**
+     * A flow that delivers: up to three iperf3 runs of {@code seconds} until one reports at least {@code minBytes}
+     * received; fails listing every attempt. A shared CI machine can starve the portals for seconds (both paths
+     * then time out and are re-admitted); a retry tells that from a tunnel that does not carry.
+     */
+    JsonNode iperf3Delivering(String ns, String server, int port, int seconds, long minBytes, String... extra)
+            throws Exception {
+        StringBuilder attempts = new StringBuilder();
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            JsonNode result = iperf3(ns, server, port, seconds, extra);
+            long bytes = result.at("/end/sum_received/bytes").asLong();
+            if (bytes >= minBytes) {
+                return result;
+            }
+            attempts.append(" attempt ").append(attempt).append(": ").append(bytes).append(" bytes;");
+        }
+        throw new AssertionError("iperf3 to " + server + " delivered less than " + minBytes + " bytes:" + attempts);
+    }
+
+    /** Ping from {@code ns} ({@code "-4"} or {@code "-6"}): up to three rounds of 5 until one gets a reply. */
+    static boolean pings(String ns, String family, String destination) throws Exception {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (exitCode("ip", "netns", "exec", ns, "ping", family, "-c", "5", "-i", "0.2", "-W", "2",
+                    destination) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code portal status --json} through a control socket. */
     static JsonNode status(Path socket) throws IOException {
         StringWriter out = new StringWriter();

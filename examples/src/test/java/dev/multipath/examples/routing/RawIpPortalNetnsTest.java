@@ -1,7 +1,6 @@
 package dev.multipath.examples.routing;
 
 import static dev.multipath.examples.routing.PortalNetns.counter;
-import static dev.multipath.examples.routing.PortalNetns.exitCode;
 import static dev.multipath.examples.routing.PortalNetns.output;
 import static dev.multipath.examples.routing.PortalNetns.path;
 import static dev.multipath.examples.routing.PortalNetns.run;
@@ -121,14 +120,12 @@ class RawIpPortalNetnsTest {
         PortalNetns.waitUntil(() -> status(remoteSocket).get("paths").size() == 2
                 && status(localSocket).get("sessionEstablished").asBoolean(), "both raw IP paths joined the remote");
 
-        assertThat(exitCode("ip", "netns", "exec", client, "ping", "-c", "5", "-i", "0.2", "-W", "2", "10.220.13.2"))
-                .as("IPv4 ping through the tunnel").isZero();
-        assertThat(exitCode("ip", "netns", "exec", client, "ping", "-6", "-c", "5", "-i", "0.2", "-W", "2",
-                "fd10:220:13::2")).as("IPv6 ping through the tunnel").isZero();
+        assertThat(PortalNetns.pings(client, "-4", "10.220.13.2")).as("IPv4 ping through the tunnel").isTrue();
+        assertThat(PortalNetns.pings(client, "-6", "fd10:220:13::2")).as("IPv6 ping through the tunnel").isTrue();
 
         lab.iperf3Server(server, 5201);
-        JsonNode v4 = lab.iperf3(client, "10.220.13.2", 5201, 2);
-        JsonNode v6 = lab.iperf3(client, "fd10:220:13::2", 5201, 2);
+        JsonNode v4 = lab.iperf3Delivering(client, "10.220.13.2", 5201, 2, 1_000_001);
+        JsonNode v6 = lab.iperf3Delivering(client, "fd10:220:13::2", 5201, 2, 1_000_001);
         long v4Bytes = v4.at("/end/sum_received/bytes").asLong();
         long v6Bytes = v6.at("/end/sum_received/bytes").asLong();
         System.out.printf("iperf3 over raw IP paths: IPv4 flow %.1f Mbit/s, IPv6 flow %.1f Mbit/s%n",
@@ -140,13 +137,15 @@ class RawIpPortalNetnsTest {
                 .contains("Accepted connection from 10.220.13.1,");
         assertThat(v6.get("server_output_text").asText()).contains("Accepted connection from fd10:220:13::1,");
 
+        // Both paths up (a starved machine can make probes time out for a moment; they are re-admitted).
+        PortalNetns.waitUntil(() -> "up".equals(path(status(localSocket), "a").get("state").asText())
+                && "up".equals(path(status(localSocket), "b").get("state").asText()), "both paths up");
         JsonNode localStatus = status(localSocket);
         String listing = output("ip", "netns", "exec", remote, "nft", "list", "table", "inet", counters);
         System.out.println(listing);
         for (String name : new String[] {"a", "b"}) {
             JsonNode p = path(localStatus, name);
             assertThat(p.get("transport").asText()).isEqualTo("rawip");
-            assertThat(p.get("state").asText()).isEqualTo("up");
             assertThat(p.get("remote").asText()).endsWith(" proto 253");
             System.out.printf("path %s: %d frames / %d bytes sent, %d / %d received%n", name,
                     p.get("packetsSent").asLong(), p.get("bytesSent").asLong(), p.get("packetsReceived").asLong(),

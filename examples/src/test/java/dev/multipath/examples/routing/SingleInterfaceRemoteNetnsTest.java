@@ -2,7 +2,6 @@ package dev.multipath.examples.routing;
 
 import static dev.multipath.examples.routing.PortalNetns.assertSameState;
 import static dev.multipath.examples.routing.PortalNetns.counter;
-import static dev.multipath.examples.routing.PortalNetns.exitCode;
 import static dev.multipath.examples.routing.PortalNetns.output;
 import static dev.multipath.examples.routing.PortalNetns.run;
 import static dev.multipath.examples.routing.PortalNetns.sh;
@@ -134,14 +133,14 @@ class SingleInterfaceRemoteNetnsTest {
                 "# path b: via fd10:220:22::fe dev " + id + "b0");
         PortalNetns.waitUntil(() -> status(localSocket).get("sessionEstablished").asBoolean(), "session");
 
-        assertThat(exitCode("ip", "netns", "exec", client, "ping", "-c", "5", "-i", "0.2", "-W", "2", "10.220.23.2"))
-                .as("IPv4 ping from the client to the server through the tunnel").isZero();
-        assertThat(exitCode("ip", "netns", "exec", client, "ping", "-6", "-c", "5", "-i", "0.2", "-W", "2",
-                "fd10:220:23::2")).as("IPv6 ping from the client to the server through the tunnel").isZero();
+        assertThat(PortalNetns.pings(client, "-4", "10.220.23.2")).as("IPv4 ping from the client to the server")
+                .isTrue();
+        assertThat(PortalNetns.pings(client, "-6", "fd10:220:23::2")).as("IPv6 ping from the client to the server")
+                .isTrue();
 
         lab.iperf3Server(server, 5201);
-        JsonNode v4 = lab.iperf3(client, "10.220.23.2", 5201, 2);
-        JsonNode v6 = lab.iperf3(client, "fd10:220:23::2", 5201, 2, "-R");
+        JsonNode v4 = lab.iperf3Delivering(client, "10.220.23.2", 5201, 2, 500_001);
+        JsonNode v6 = lab.iperf3Delivering(client, "fd10:220:23::2", 5201, 2, 500_001, "-R");
         System.out.printf("single-interface remote: IPv4 flow %.1f Mbit/s, IPv6 flow (server to client) %.1f Mbit/s%n",
                 v4.at("/end/sum_received/bits_per_second").asDouble() / 1e6,
                 v6.at("/end/sum_received/bits_per_second").asDouble() / 1e6);
@@ -152,8 +151,8 @@ class SingleInterfaceRemoteNetnsTest {
         assertThat(v6.get("server_output_text").asText()).contains("Accepted connection from fd10:220:23::1,");
 
         String counters = output("ip", "netns", "exec", server, "nft", "list", "table", "inet", id + "count");
-        assertThat(counter(counters, "ping4")[0]).as("echo requests from the remote's address").isGreaterThanOrEqualTo(3);
-        assertThat(counter(counters, "ping6")[0]).isGreaterThanOrEqualTo(3);
+        assertThat(counter(counters, "ping4")[0]).as("echo requests from the remote's address").isPositive();
+        assertThat(counter(counters, "ping6")[0]).isPositive();
         assertThat(counter(counters, "client4")[0] + counter(counters, "client6")[0])
                 .as("nothing reaches the server with the client's own address").isZero();
         JsonNode status = status(localSocket);
