@@ -84,7 +84,8 @@ final class OperationsSetup implements Closeable {
                         path.transport().configName()));
             }
         }
-        Optional<String> peer = config.security().authenticated()
+        // A remote portal serving many peers has no single peer key: its status shows a block per peer instead.
+        Optional<String> peer = config.security().authenticated() && !config.security().multiPeer()
                 ? Optional.of(dev.multipath.auth.StaticKeys.encode(config.security().peerPublicKey()))
                 : Optional.empty();
         return new PortalInfo(Optional.of(config.security().modeName()), peer, startNanos, paths);

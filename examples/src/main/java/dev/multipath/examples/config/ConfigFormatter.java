@@ -44,7 +44,16 @@ public final class ConfigFormatter {
             out.append("# public key: ").append(dev.multipath.auth.StaticKeys.encode(
                     dev.multipath.auth.StaticKeys.publicKey(config.security().privateKey()))).append('\n');
         }
-        if (config.security().authenticated()) {
+        if (config.security().multiPeer()) {
+            for (dev.multipath.api.PeerSpec peer : config.security().peers()) {
+                out.append("\n[[peer]]\n");
+                out.append("name = ").append(quote(peer.name())).append('\n');
+                out.append("public_key = ").append(quote(dev.multipath.auth.StaticKeys.encode(peer.publicKey())))
+                        .append('\n');
+                out.append("allowed_ips = ").append(peer.allowedIps().stream().map(p -> quote(p.toString())).toList())
+                        .append('\n');
+            }
+        } else if (config.security().authenticated()) {
             out.append("\n[peer]\n");
             out.append("public_key = ").append(quote(dev.multipath.auth.StaticKeys.encode(
                     config.security().peerPublicKey()))).append('\n');
