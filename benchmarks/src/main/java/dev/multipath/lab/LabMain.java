@@ -27,6 +27,7 @@ public final class LabMain {
                    ./lab run SCENARIO... [options]
                    ./lab all [options]
                    ./lab demo [--transport T] [--cc C]
+                   ./lab multipeer [--out DIR] [--transport T] ...   (./lab multipeer --help)
             options:
               --transport tcp|udp|rawip   the portals' transport (default udp); a comma-separated list
                                           (tcp,udp,rawip) runs each scenario once per transport and
@@ -61,6 +62,10 @@ public final class LabMain {
             return args.length == 0 ? 2 : 0;
         }
         String cmd = args[0];
+        if (cmd.equals("multipeer")) { // its own options: three local portals on one remote portal
+            return dev.multipath.lab.multipeer.MultiPeerCommand.run(
+                    java.util.Arrays.copyOfRange(args, 1, args.length), "./lab " + String.join(" ", args));
+        }
         List<String> names = new ArrayList<>();
         RunOptions opts = RunOptions.defaults();
         List<String> transports = List.of("tcp");

@@ -232,21 +232,29 @@ public final class Topology implements AutoCloseable {
     private void applyRate(int i, double mbit) {
         LinkSpec spec = links.get(i - 1);
         for (String dev : List.of(id + "m" + i + "a", id + "m" + i + "b")) {
-            if (mbit <= 0) {
-                Shell.tryRun("tc", "-n", middleNs(i), "qdisc", "del", "dev", dev, "root");
-                continue;
-            }
-            long burst = Math.max(Math.round(mbit * 125), 3200);
-            String rate = String.format(Locale.ROOT, "%.3fmbit", mbit);
-            List<String> cmd = new ArrayList<>(List.of("tc", "-n", middleNs(i), "qdisc", "replace", "dev", dev,
-                    "root", "tbf", "rate", rate, "burst", Long.toString(burst)));
-            if (spec.queueBytes() > 0) {
-                cmd.addAll(List.of("limit", Integer.toString(spec.queueBytes())));
-            } else {
-                cmd.addAll(List.of("latency", "50ms"));
-            }
-            Shell.run(cmd.toArray(String[]::new));
+            shape(middleNs(i), dev, mbit, spec.queueBytes());
         }
+    }
+
+    /**
+     * Shapes {@code dev}'s egress in {@code ns} with tbf at {@code mbit} (burst max(1 ms of bytes, 3200); queue
+     * {@code queueBytes}, or 50 ms when 0); {@code mbit <= 0} removes shaping. Also used by other lab topologies.
+     */
+    public static void shape(String ns, String dev, double mbit, int queueBytes) {
+        if (mbit <= 0) {
+            Shell.tryRun("tc", "-n", ns, "qdisc", "del", "dev", dev, "root");
+            return;
+        }
+        long burst = Math.max(Math.round(mbit * 125), 3200);
+        String rate = String.format(Locale.ROOT, "%.3fmbit", mbit);
+        List<String> cmd = new ArrayList<>(List.of("tc", "-n", ns, "qdisc", "replace", "dev", dev,
+                "root", "tbf", "rate", rate, "burst", Long.toString(burst)));
+        if (queueBytes > 0) {
+            cmd.addAll(List.of("limit", Integer.toString(queueBytes)));
+        } else {
+            cmd.addAll(List.of("latency", "50ms"));
+        }
+        Shell.run(cmd.toArray(String[]::new));
     }
 
     // ---- routing ----
