@@ -94,7 +94,8 @@ public final class PeerReload {
      * Installs a SIGHUP handler that reloads {@code config} into {@code portal} (through {@code sun.misc.Signal}
      * by reflection, as {@code ShutdownSignal}).
      *
-     * @return false if the JVM would not let us handle SIGHUP
+     * @return false if the JVM would not let us handle SIGHUP, or the process ignores it (inherited from a parent
+     *         such as nohup: the JVM then installs no handler)
      */
     public static boolean onSighup(Path config, Portal portal) {
         try {
@@ -116,7 +117,12 @@ public final class PeerReload {
                                 return "portal SIGHUP handler";
                         }
                     });
-            handle.invoke(null, signalType.getConstructor(String.class).newInstance("HUP"), handler);
+            Object previous = handle.invoke(null, signalType.getConstructor(String.class).newInstance("HUP"), handler);
+            if (previous == handlerType.getField("SIG_IGN").get(null)) {
+                // The JVM keeps a signal its parent ignored (nohup, some supervisors) ignored and installs nothing.
+                LOG.warn("SIGHUP is ignored by this process (started under nohup?): [[peer]] changes need a restart");
+                return false;
+            }
             return true;
         } catch (ReflectiveOperationException | LinkageError | IllegalArgumentException e) {
             LOG.warn("cannot handle SIGHUP ({}): reload peers by restarting", e.toString());
