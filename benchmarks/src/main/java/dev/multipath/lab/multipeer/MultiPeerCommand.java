@@ -121,9 +121,9 @@ public final class MultiPeerCommand {
                     spoof.sourceNotAllowedDelta());
             MultiPeerResults.IsolationResult iso = null;
             if (flood) {
-                iso = lab.isolation(3, List.of(1, 2), seconds, cc);
-                say("flood from %s: without %s; with %s; drops %s", iso.floodSite(), describe(iso.without()),
-                        describe(iso.with()), iso.floodDropped());
+                iso = lab.isolation(3, List.of(1, 2), repeat, seconds, cc);
+                say("flood from %s: median without %s, with %s (Mbit/s); drops %s", iso.floodSite(),
+                        iso.medianWithoutMbit(), iso.medianWithMbit(), iso.floodDropped());
             }
             int removalSeconds = Math.max(12, seconds + 2);
             MultiPeerResults.RemovalResult rm = lab.removal(3, removalSeconds, 5.0, cc);

@@ -3,8 +3,8 @@ package dev.multipath.lab.multipeer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.multipath.lab.LabException;
 import dev.multipath.lab.ProcessGroup;
-import dev.multipath.lab.Shell;
 import dev.multipath.lab.measure.FlowResult;
+import dev.multipath.lab.measure.Stats;
 import dev.multipath.lab.multipeer.MultiPeerResults.IsolationResult;
 import dev.multipath.lab.multipeer.MultiPeerResults.PeerFlow;
 import dev.multipath.lab.multipeer.MultiPeerResults.RemovalResult;
@@ -176,41 +176,58 @@ public final class MultiPeerLab implements AutoCloseable {
     }
 
     /**
-     * The flows of {@code measured} at once, outbound, without and then with a flood of 1-byte UDP datagrams from
-     * site {@code flooder}'s local portal namespace at the remote portal's listening port, on each of its links
-     * (niced, so the flooder's own CPU comes last on this shared machine).
+     * The flows of {@code measured} at once, outbound, {@code runs} times without and with a flood of 1-byte UDP
+     * datagrams (alternately, so the machine's other load hits both alike) from site {@code flooder}'s local portal
+     * namespace at the remote portal's listening port, on each of its links (niced, so the flooder's own CPU comes
+     * last on this shared machine).
      */
-    public IsolationResult isolation(int flooder, List<Integer> measured, int seconds, String cc) {
-        List<PeerFlow> without = concurrent(measured, false, seconds, cc);
-        JsonNode before = portals.status();
-        List<ProcessGroup.Started> floods = new ArrayList<>();
-        List<PeerFlow> with;
-        try {
-            for (int i = 1; i <= topo.site(flooder).links().size(); i++) {
-                String target = "/dev/udp/" + MultiPeerTopology.rpLinkIp(flooder, i) + "/"
-                        + dev.multipath.lab.portal.PortalConfigWriter.PORT;
-                floods.add(topo.start("flood" + i, topo.lpNs(flooder), List.of("timeout", Integer.toString(seconds
-                        + 5), "nice", "-n", "19", "bash", "-c", "exec 3>" + target + "; while :; do printf x >&3; done")));
-            }
-            MultiPeerPortals.sleep(500);
-            with = concurrent(measured, false, seconds, cc);
-        } finally {
-            for (ProcessGroup.Started f : floods) {
-                ProcessGroup.stop(f, 500);
-            }
-        }
-        JsonNode after = portals.status();
+    public IsolationResult isolation(int flooder, List<Integer> measured, int runs, int seconds, String cc) {
+        List<PeerFlow> without = new ArrayList<>();
+        List<PeerFlow> with = new ArrayList<>();
         Map<String, Long> dropped = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = after.path("drops").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            long d = e.getValue().asLong() - before.path("drops").path(e.getKey()).asLong(0);
-            if (d != 0) {
-                dropped.put(e.getKey(), d);
+        for (int run = 1; run <= runs; run++) {
+            without.addAll(concurrent(measured, false, seconds, cc));
+            JsonNode before = portals.status();
+            List<ProcessGroup.Started> floods = new ArrayList<>();
+            try {
+                for (int i = 1; i <= topo.site(flooder).links().size(); i++) {
+                    String target = "/dev/udp/" + MultiPeerTopology.rpLinkIp(flooder, i) + "/"
+                            + dev.multipath.lab.portal.PortalConfigWriter.PORT;
+                    floods.add(topo.start("flood" + run + "-" + i, topo.lpNs(flooder), List.of("timeout",
+                            Integer.toString(seconds + 5), "nice", "-n", "19", "bash", "-c", "exec 3>" + target
+                                    + "; while :; do printf x >&3; done")));
+                }
+                MultiPeerPortals.sleep(500);
+                with.addAll(concurrent(measured, false, seconds, cc));
+            } finally {
+                for (ProcessGroup.Started f : floods) {
+                    ProcessGroup.stop(f, 500);
+                }
+            }
+            JsonNode after = portals.status();
+            for (Iterator<Map.Entry<String, JsonNode>> it = after.path("drops").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                long d = e.getValue().asLong() - before.path("drops").path(e.getKey()).asLong(0);
+                if (d != 0) {
+                    dropped.merge(e.getKey(), d, Long::sum);
+                }
             }
         }
         return new IsolationResult(name(flooder), "1-byte UDP datagrams to the remote portal's port on each of its "
                 + topo.site(flooder).links().size() + " links (bash, nice 19), as fast as its links pass them",
-                dropped, without, with);
+                dropped, runs, without, with, medians(without), medians(with));
+    }
+
+    private static Map<String, Double> medians(List<PeerFlow> flows) {
+        Map<String, List<Double>> by = new LinkedHashMap<>();
+        for (PeerFlow f : flows) {
+            if (f.error() == null) {
+                by.computeIfAbsent(f.site(), x -> new ArrayList<>()).add(f.goodputMbit());
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        by.forEach((site, v) -> out.put(site, Stats.median(Stats.toArray(v))));
+        return out;
     }
 
     /**

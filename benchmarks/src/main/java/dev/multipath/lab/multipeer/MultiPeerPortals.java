@@ -63,7 +63,12 @@ public final class MultiPeerPortals implements AutoCloseable {
         MultiPeerPortals p = new MultiPeerPortals(topo, transport);
         try {
             p.writeRemoteConfig();
-            p.remote = topo.start("portal-remote", topo.rpNs(), PortalCommand.run(p.remoteConfig));
+            List<String> rc = new ArrayList<>(PortalCommand.run(p.remoteConfig));
+            if (hangupIgnored()) {
+                // Started under nohup: the portal would inherit SIGHUP ignored and could not reload its peers.
+                rc.addAll(0, List.of("env", "--default-signal=HUP"));
+            }
+            p.remote = topo.start("portal-remote", topo.rpNs(), rc);
             for (int k = 1; k <= topo.sites().size(); k++) {
                 Path c = Files.writeString(topo.workDir().resolve("portal-local" + k + ".toml"), p.localConfig(k));
                 p.locals.add(topo.start("portal-local" + k, topo.lpNs(k), PortalCommand.run(c)));
@@ -77,6 +82,20 @@ public final class MultiPeerPortals implements AutoCloseable {
             p.close();
             throw e;
         }
+    }
+
+    /** Whether this process ignores SIGHUP (bit 0 of SigIgn in /proc/self/status), which children inherit. */
+    static boolean hangupIgnored() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & 1) != 0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux-like: assume not
+        }
+        return false;
     }
 
     /** The remote portal's control socket. */
@@ -161,6 +180,7 @@ public final class MultiPeerPortals implements AutoCloseable {
         String name = topo.site(k).name();
         while (peer(status(), name) != null) {
             if (System.nanoTime() - t0 > TimeUnit.MILLISECONDS.toNanos(timeoutMillis)) {
+                threadDump();
                 throw failure("the remote portal still lists peer " + name + " " + timeoutMillis + " ms after SIGHUP");
             }
             sleep(20);
@@ -270,6 +290,18 @@ public final class MultiPeerPortals implements AutoCloseable {
             if (!l.process().isAlive()) {
                 throw failure(l.name() + " exited (" + l.process().exitValue() + ")");
             }
+        }
+    }
+
+    /** The remote portal's threads into {@code remote-threads.txt} in the work directory, for a failure report. */
+    private void threadDump() {
+        try {
+            Files.writeString(topo.workDir().resolve("remote-threads.txt"),
+                    Shell.tryRun("sh", "-c", "grep -H Sig /proc/" + remote.pid() + "/status /proc/" + remote.pid()
+                            + "/task/*/status; ps -o pid,pgid,sid,stat,args -p " + remote.pid()).stdout()
+                    + Shell.tryRun("jcmd", Long.toString(remote.pid()), "Thread.print").stdout());
+        } catch (IOException | LabException e) {
+            // best effort
         }
     }
 

@@ -145,14 +145,15 @@ public final class MultiPeerReport {
         if (iso != null) {
             b.append("\n## Flood from one site\n\n");
             b.append("Flood from `").append(iso.floodSite()).append("`: ").append(iso.flood())
-                    .append(". Remote portal drops during the flooded run: ").append(iso.floodDropped())
-                    .append(".\n\n| site | without flood Mbit/s | with flood Mbit/s | with / without |\n|---|---|---|---|\n");
-            for (int i = 0; i < iso.without().size(); i++) {
-                PeerFlow w = iso.without().get(i);
-                PeerFlow f = iso.with().get(i);
-                b.append("| ").append(w.site()).append(" | ").append(f1(w.goodputMbit())).append(" | ")
-                        .append(f1(f.goodputMbit())).append(" | ")
-                        .append(f3(w.goodputMbit() == 0 ? null : f.goodputMbit() / w.goodputMbit())).append(" |\n");
+                    .append(". Remote portal drops over the flooded runs: ").append(iso.floodDropped())
+                    .append(". Runs alternate without and with the flood; medians of ").append(iso.runs())
+                    .append(" each.\n\n| site | without flood Mbit/s | with flood Mbit/s | with / without |\n"
+                            + "|---|---|---|---|\n");
+            for (Map.Entry<String, Double> e : iso.medianWithoutMbit().entrySet()) {
+                Double w = e.getValue();
+                Double f = iso.medianWithMbit().get(e.getKey());
+                b.append("| ").append(e.getKey()).append(" | ").append(f1(w)).append(" | ").append(f1(f))
+                        .append(" | ").append(f3(w == null || f == null || w == 0 ? null : f / w)).append(" |\n");
             }
         }
         RemovalResult rm = r.removal();
@@ -179,7 +180,7 @@ public final class MultiPeerReport {
         List<Double> alone = new ArrayList<>();
         List<Double> sum = new ArrayList<>();
         for (SiteSummary s : r.summary()) {
-            cats.add(s.site() + "\n" + s.direction());
+            cats.add(s.site() + " " + s.direction());
             at.add(zero(s.medianMbit()));
             alone.add(zero(s.soloMbit()));
             sum.add(s.linkSumMbit());

@@ -68,15 +68,19 @@ public record MultiPeerResults(int schema, String generated, String machine, Str
     }
 
     /**
-     * Honest sites' flows at once without and then with a flood from another site's local portal.
+     * Honest sites' flows at once, alternately without and with a flood from another site's local portal.
      *
-     * @param flood          what the flood was
-     * @param floodDropped   rise of the remote portal's drop counters over the flooded run, by reason
-     * @param without        flows without the flood
-     * @param with           flows with the flood
+     * @param flood              what the flood was
+     * @param floodDropped       rise of the remote portal's drop counters over the flooded runs, by reason
+     * @param runs               runs of each kind
+     * @param without            every flow without the flood
+     * @param with               every flow with the flood
+     * @param medianWithoutMbit  per site: median goodput without the flood
+     * @param medianWithMbit     per site: median goodput with the flood
      */
-    public record IsolationResult(String floodSite, String flood, java.util.Map<String, Long> floodDropped,
-            List<PeerFlow> without, List<PeerFlow> with) {
+    public record IsolationResult(String floodSite, String flood, java.util.Map<String, Long> floodDropped, int runs,
+            List<PeerFlow> without, List<PeerFlow> with, java.util.Map<String, Double> medianWithoutMbit,
+            java.util.Map<String, Double> medianWithMbit) {
     }
 
     /**

@@ -87,13 +87,16 @@ public final class ServerCounters {
                 long next = System.nanoTime();
                 while (!stop) {
                     Map<String, Count> s;
+                    long before = System.nanoTime();
                     try {
                         s = read();
                     } catch (dev.multipath.lab.LabException e) {
                         return; // the namespace is gone (closing)
                     }
                     synchronized (this) {
-                        times.add(System.nanoTime() - t0Nanos);
+                        // nft takes a while to start on a busy machine: the midpoint is the best guess of when
+                        // it read the counters
+                        times.add((before + System.nanoTime()) / 2 - t0Nanos);
                         samples.add(s);
                     }
                     next += periodMillis * 1_000_000L;
