@@ -120,7 +120,7 @@ public final class MultiPeerPortals implements AutoCloseable {
         b.append("role = \"local\"\n");
         b.append("tun = \"").append(topo.lpTun(k)).append("\"\n");
         b.append("address = \"").append(MultiPeerTopology.lpTunIp(k)).append("/24\"\n");
-        b.append("mtu = ").append(PortalConfigWriter.MTU).append("\n");
+        b.append("mtu = ").append(PortalConfigWriter.mtu(transport)).append("\n");
         b.append("control_socket = \"/run/multipath/").append(topo.id()).append("-l").append(k).append(".sock\"\n");
         b.append("private_key = \"").append(localPrivate.get(k - 1)).append("\"\n\n");
         b.append("[peer]\npublic_key = \"").append(StaticKeys.publicKeyBase64(remotePrivate)).append("\"\n");
@@ -142,7 +142,7 @@ public final class MultiPeerPortals implements AutoCloseable {
         b.append("role = \"remote\"\n");
         b.append("tun = \"").append(topo.rpTun()).append("\"\n");
         b.append("address = \"").append(MultiPeerTopology.rpTunCidr()).append("\"\n");
-        b.append("mtu = ").append(PortalConfigWriter.MTU).append("\n");
+        b.append("mtu = ").append(PortalConfigWriter.mtu(transport)).append("\n");
         b.append("listen = \"0.0.0.0:").append(PortalConfigWriter.PORT).append("\"\n");
         b.append("control_socket = \"").append(remoteSocket()).append("\"\n");
         b.append("private_key = \"").append(remotePrivate).append("\"\n");
