@@ -6,13 +6,17 @@ import dev.multipath.lab.multipeer.MultiPeerResults.PeerFlow;
 import dev.multipath.lab.multipeer.MultiPeerResults.SiteInfo;
 import dev.multipath.lab.report.Machine;
 import dev.multipath.lab.topo.LinkSpec;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 
@@ -93,10 +97,12 @@ public final class MultiPeerCommand {
                 sites.add(new SiteInfo(lab.name(k), siteLinks.stream().map(LinkSpec::label).toList(),
                         lab.linkSum(k)));
             }
+            Map<String, Double> load = new LinkedHashMap<>();
             lab.concurrent(lab.honestSites(), false, 3, cc); // warm-up: five fresh JVMs compile their hot paths
             List<ConcurrentRun> runs = new ArrayList<>();
             for (int run = 1; run <= repeat; run++) {
                 for (boolean inbound : new boolean[] {false, true}) {
+                    load.put("at once run " + run + (inbound ? " inbound" : " outbound"), loadAverage());
                     List<PeerFlow> flows = lab.concurrent(lab.honestSites(), inbound, seconds, cc);
                     double total = flows.stream().mapToDouble(PeerFlow::goodputMbit).sum();
                     double sum = flows.stream().mapToDouble(PeerFlow::linkSumMbit).sum();
@@ -108,12 +114,14 @@ public final class MultiPeerCommand {
             if (solo) {
                 for (int k : lab.honestSites()) {
                     for (boolean inbound : new boolean[] {false, true}) {
+                        load.put("alone " + lab.name(k) + (inbound ? " inbound" : " outbound"), loadAverage());
                         PeerFlow f = lab.solo(k, inbound, seconds, cc);
                         alone.add(f);
                         say("alone %s", describe(List.of(f)));
                     }
                 }
             }
+            load.put("spoof", loadAverage());
             MultiPeerResults.SpoofResult spoof = lab.spoof(5);
             say("spoof: session %s, %d pings sent, %d packets into its tunnel; server received %d packets / %d "
                     + "bytes; SOURCE_NOT_ALLOWED +%d", spoof.sessionEstablished(), spoof.pingsSent(),
@@ -121,24 +129,35 @@ public final class MultiPeerCommand {
                     spoof.sourceNotAllowedDelta());
             MultiPeerResults.IsolationResult iso = null;
             if (flood) {
+                load.put("flood", loadAverage());
                 iso = lab.isolation(3, List.of(1, 2), repeat, seconds, cc);
                 say("flood from %s: median without %s, with %s (Mbit/s); drops %s", iso.floodSite(),
                         iso.medianWithoutMbit(), iso.medianWithMbit(), iso.floodDropped());
             }
             int removalSeconds = Math.max(12, seconds + 2);
+            load.put("removal", loadAverage());
             MultiPeerResults.RemovalResult rm = lab.removal(3, removalSeconds, 5.0, cc);
             say("removal of %s at %.1f s (listed no more after %d ms): %d bytes from it after; survivors min "
                     + "interval after %s, mean after %s", rm.removed(), rm.removeAtSec(), rm.reloadMillis(),
                     rm.removedBytesAfter(), rm.survivorMinAfterMbit(), rm.survivorMeanAfterMbit());
             MultiPeerResults r = new MultiPeerResults(1, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                     Machine.describe(), line, transport, cc, seconds, sites, runs,
-                    MultiPeerReport.summarize(runs, alone), alone, spoof, iso, rm);
+                    MultiPeerReport.summarize(runs, alone), alone, spoof, iso, rm, load);
             MultiPeerReport.write(r, out);
             System.out.print(MultiPeerReport.markdown(r));
         }
         say("done in %.0f s; results in %s (multipeer.json, summary.md, PNGs)", (System.nanoTime() - t0) / 1e9,
                 out);
         return 0;
+    }
+
+    /** The 1-minute load average, or null if unknown. */
+    private static Double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static String describe(List<PeerFlow> flows) {

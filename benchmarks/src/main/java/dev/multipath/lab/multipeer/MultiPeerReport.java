@@ -130,6 +130,13 @@ public final class MultiPeerReport {
             }
             b.append(String.join(", ", parts)).append(".\n");
         }
+        if (r.loadAverage() != null && !r.loadAverage().isEmpty()) {
+            b.append("\nMachine load (1-minute load average at the start of each phase; the machine has ")
+                    .append(Runtime.getRuntime().availableProcessors()).append(" cores and is shared): ");
+            List<String> parts = new ArrayList<>();
+            r.loadAverage().forEach((phase, l) -> parts.add(phase + " " + f1(l)));
+            b.append(String.join(", ", parts)).append(".\n");
+        }
         SpoofResult s = r.spoof();
         if (s != null) {
             b.append("\n## Spoofing site\n\n");

@@ -20,10 +20,13 @@ import java.util.List;
  * @param spoof       the spoofing site; null if not measured
  * @param isolation   honest sites measured without and with a flood from another site; null if not measured
  * @param removal     one site removed from the remote portal's config mid-flow; null if not measured
+ * @param loadAverage the machine's 1-minute load average at the start of each phase (the machine is shared: a
+ *                    figure measured under a load well above its 2 cores is the machine's, not the portals')
  */
 public record MultiPeerResults(int schema, String generated, String machine, String command, String transport,
         String cc, int durationSec, List<SiteInfo> sites, List<ConcurrentRun> concurrent, List<SiteSummary> summary,
-        List<PeerFlow> solo, SpoofResult spoof, IsolationResult isolation, RemovalResult removal) {
+        List<PeerFlow> solo, SpoofResult spoof, IsolationResult isolation, RemovalResult removal,
+        java.util.Map<String, Double> loadAverage) {
 
     /** One site: its peer name and links. */
     public record SiteInfo(String name, List<String> links, double linkSumMbit) {

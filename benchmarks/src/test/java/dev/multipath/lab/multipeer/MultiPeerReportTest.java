@@ -35,7 +35,7 @@ class MultiPeerReportTest {
         assertThat(s.get(1).medianMbit()).isEqualTo(11.0);
         assertThat(s.get(1).soloMbit()).isNull();
         assertThat(MultiPeerReport.markdown(new MultiPeerResults(1, "now", "m", "./lab multipeer", "udp", "cubic",
-                10, List.of(), runs, s, List.of(), null, null, null))).contains("| a | outbound | 17.0 (16.0-18.0) | 3 |");
+                10, List.of(), runs, s, List.of(), null, null, null, null))).contains("| a | outbound | 17.0 (16.0-18.0) | 3 |");
     }
 
     @Test
