@@ -26,6 +26,16 @@ public interface CongestionController {
     void onAck(long ackedBytes, long rttSampleNanos, long deliveryRateBytesPerSecond, long bytesInFlight,
             long nowNanos);
 
+    /**
+     * As {@link #onAck(long, long, long, long, long)}, saying whether the rate sample is application-limited (the
+     * sender had nothing to send for part of it, so the path may carry more). A model-based controller should not
+     * let such a sample lower its bandwidth estimate. Default: the flag is ignored.
+     */
+    default void onAck(long ackedBytes, long rttSampleNanos, long deliveryRateBytesPerSecond,
+            boolean rateAppLimited, long bytesInFlight, long nowNanos) {
+        onAck(ackedBytes, rttSampleNanos, deliveryRateBytesPerSecond, bytesInFlight, nowNanos);
+    }
+
     /** Frames of {@code lostBytes} in total were declared lost; {@code bytesInFlight} no longer includes them. */
     void onLoss(long lostBytes, long bytesInFlight, long nowNanos);
 

@@ -158,6 +158,16 @@ public final class PathController {
     }
 
     /**
+     * The sender found nothing to send although the window and pacer would have let a frame go: rate samples of the
+     * frames sent until what is in flight now is delivered measure the offered load, not the path.
+     */
+    public void onAppLimited() {
+        synchronized (sendLock) {
+            tracker.onAppLimited();
+        }
+    }
+
+    /**
      * The path an ACK payload acknowledges, so the engine can route it to that path's controller.
      *
      * @return the path id, or -1 if the payload is not a well-formed ACK
@@ -193,12 +203,15 @@ public final class PathController {
                 sample = rtt.onSample(tracker.rttSampleNanos(), tracker.ackDelayNanos(), nowNanos);
             }
             long rate = tracker.deliveryRateSample();
-            if (rate > 0) {
+            // The path's rate as schedulers see it: an application-limited sample (the scheduler itself kept the path
+            // short of data) may raise it but not lower it, else a path held back would look slow and stay held back.
+            if (rate > 0 && (!tracker.deliveryRateSampleAppLimited() || rate >= statRate)) {
                 statRate = rateFilter.update(rate, nowNanos);
             }
             long inflightAfterAck = tracker.bytesInFlight();
             tracker.detectLosses(nowNanos, rtt.lossDelayNanos(), expiry());
-            cc.onAck(tracker.ackedBytes(), sample, rate, inflightAfterAck, nowNanos);
+            cc.onAck(tracker.ackedBytes(), sample, rate, tracker.deliveryRateSampleAppLimited(), inflightAfterAck,
+                    nowNanos);
             if (tracker.lostBytes() > 0) {
                 cc.onLoss(tracker.lostBytes(), tracker.bytesInFlight(), nowNanos);
             }

@@ -31,6 +31,8 @@ public final class SentPacketTracker {
     private final long[] deliveredTimeAtSend;
     private final long[] firstSentTimeAtSend;
     private final byte[] state;
+    /** Whether the sender was application-limited when the frame went (its rate sample then says little). */
+    private final boolean[] appLimitedAtSend;
     /** Sequence number (position in this path's send order) of the oldest unresolved frame. */
     private long headSeq;
     /** Sequence number the next sent frame gets. */
@@ -57,6 +59,12 @@ public final class SentPacketTracker {
     private long rttSample = -1;
     private long ackDelay;
     private long rateSample = -1;
+    private boolean rateSampleAppLimited;
+    /**
+     * Delivered-byte mark until which samples are application-limited (0: not limited), as Linux's tcp_rate.c: set
+     * when the sender had room to send and nothing to send; cleared once everything in flight then is delivered.
+     */
+    private long appLimitedUntil;
     private long lostBytes;
     private int lostFrames;
 
@@ -80,6 +88,7 @@ public final class SentPacketTracker {
         deliveredTimeAtSend = new long[cap];
         firstSentTimeAtSend = new long[cap];
         state = new byte[cap];
+        appLimitedAtSend = new boolean[cap];
     }
 
     /**
@@ -119,6 +128,7 @@ public final class SentPacketTracker {
         deliveredAtSend[i] = delivered;
         deliveredTimeAtSend[i] = deliveredTime;
         firstSentTimeAtSend[i] = firstSentTime;
+        appLimitedAtSend[i] = appLimitedUntil != 0;
         state[i] = INFLIGHT;
         tailSeq++;
         newestCounter = counter;
@@ -140,6 +150,7 @@ public final class SentPacketTracker {
         rttSample = -1;
         ackDelay = 0;
         rateSample = -1;
+        rateSampleAppLimited = false;
         if (ack.highestCounter > newestCounter) {
             rejectedAcks++;
             return false;
@@ -155,6 +166,9 @@ public final class SentPacketTracker {
         lastAckBytes = ack.bytesReceived;
         delivered += deltaBytes;
         deliveredTime = nowNanos;
+        if (appLimitedUntil != 0 && delivered > appLimitedUntil) {
+            appLimitedUntil = 0;
+        }
 
         long newestAckedSeq = -1;
         long highSeq = find(ack.highestCounter);
@@ -203,6 +217,7 @@ public final class SentPacketTracker {
             long interval = Math.max(sendElapsed, ackElapsed);
             if (interval > 0 && interval >= minRateInterval) {
                 rateSample = (long) ((delivered - deliveredAtSend[j]) * 1e9 / interval);
+                rateSampleAppLimited = appLimitedAtSend[i];
             }
         }
         return true;
@@ -333,6 +348,22 @@ public final class SentPacketTracker {
     /** Delivery rate (bytes/s) measured by the last ACK, or -1. */
     public long deliveryRateSample() {
         return rateSample;
+    }
+
+    /**
+     * Whether the last rate sample came from a frame sent while the sender was application-limited: it measured
+     * what the sender offered, not what the path can carry.
+     */
+    public boolean deliveryRateSampleAppLimited() {
+        return rateSampleAppLimited;
+    }
+
+    /**
+     * The sender could have sent (window and pacer open) but had nothing to send: frames sent from now until what
+     * is in flight is delivered are marked application-limited.
+     */
+    public void onAppLimited() {
+        appLimitedUntil = Math.max(delivered + bytesInFlight, 1);
     }
 
     public long lostBytes() {

@@ -241,6 +241,9 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
             }
             Packet p = core.scheduler().poll(path);
             if (p == null) {
+                if (paced) {
+                    ctl.onAppLimited();
+                }
                 park(path, now, nextTimer(ctl, now), () -> !running || !path.controlQueue().isEmpty()
                         || core.scheduler().hasWork(path));
                 continue;

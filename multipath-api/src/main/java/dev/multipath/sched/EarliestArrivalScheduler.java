@@ -12,7 +12,8 @@ import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
  * pull: one shared queue that every path's sender takes from whenever its congestion control lets it send, except
  * that a path with a longer one-way delay (half its smoothed RTT) holds back while the faster paths would deliver
  * everything queued before a packet sent on it now would arrive. So on equal links it is the greedy scheduler, and a
- * slow, long path carries only what the fast ones cannot, and packets arrive nearly in the order they were sent.
+ * slow, long path carries only what the fast ones cannot, and packets arrive nearly in the order they were sent. A
+ * long path that carries more than the shorter ones together never holds back (it is needed for capacity).
  *
  * <p>Why a pull and not a push onto per-path queues by predicted arrival (the first version): a push needs each
  * path's capacity, and a path that gets little traffic measures a low delivery rate (it is application-limited), is
@@ -103,8 +104,9 @@ public final class EarliestArrivalScheduler implements Scheduler {
 
     /**
      * Whether {@code path} should leave the queue to faster paths: the paths of its tier with a shorter one-way delay
-     * would, at their measured rates, deliver every queued byte before a packet sent on {@code path} now arrives.
-     * Unmeasured paths never hold back (and, having no rate, are not counted as faster).
+     * would, at their measured rates, deliver every queued byte before a packet sent on {@code path} now arrives,
+     * and together they carry at least as much as {@code path}. Unmeasured paths never hold back (and, having no
+     * rate, are not counted as faster).
      */
     boolean holdsBack(PathView path) {
         long rtt = path.smoothedRttNanos();
@@ -114,6 +116,7 @@ public final class EarliestArrivalScheduler implements Scheduler {
         long arrival = rtt / 2;
         long queued = queuedBytes.get();
         double fasterCanDeliver = 0;
+        long fasterRate = 0;
         for (PathView q : paths.snapshot()) {
             if (q == path || !q.isUsable() || q.metric() != path.metric()) {
                 continue;
@@ -124,6 +127,13 @@ public final class EarliestArrivalScheduler implements Scheduler {
                 continue;
             }
             fasterCanDeliver += qRate * ((arrival - qRtt / 2) / 1e9);
+            fasterRate += qRate;
+        }
+        // A path that carries more than all faster ones together is never held back: it is where most of the
+        // capacity is, and without it the flow would fall below the best single link (lab: 10 Mbit / 5 ms + 40 Mbit
+        // / 30 ms stayed on the 10 Mbit link). Its rate is a capacity: application-limited samples do not lower it.
+        if (path.deliveryRateBytesPerSecond() > fasterRate) {
+            return false;
         }
         return fasterCanDeliver >= queued;
     }

@@ -251,6 +251,7 @@ public final class SimNetwork {
                 }
                 Packet p = core.scheduler().poll(path);
                 if (p == null) {
+                    ctl.onAppLimited();
                     break;
                 }
                 if (path.codel().shouldDrop(p.timeNanos() + core.queueAllowanceNanos(path), now,

@@ -73,6 +73,39 @@ class PartsTest {
     }
 
     @Test
+    void bbrKeepsItsEstimateAndStaysInStartupThroughApplicationLimitedSamples() {
+        BbrLite b = new BbrLite(1000, 100 * MS);
+        // A path the scheduler keeps nearly idle: a trickle of 10 kB/s, every sample application-limited.
+        long t = 0;
+        for (int i = 0; i < 200; i++) {
+            t += 10 * MS;
+            b.onAck(100, 60 * MS, 10_000, true, 0, t);
+        }
+        assertThat(b.mode()).as("a trickle is no full pipe").isEqualTo(BbrLite.Mode.STARTUP);
+        long startupPacing = b.pacingRateBytesPerSecond();
+        assertThat(startupPacing).as("never below the initial pacing rate").isGreaterThanOrEqualTo(
+                (long) (2.885 * 10 * 1000 * 1e9 / (100 * MS)) - 1);
+        // Then real load: 5 MB/s samples lift the estimate; later application-limited low samples do not lower it.
+        for (int i = 0; i < 20; i++) {
+            t += 10 * MS;
+            b.onAck(50_000, 60 * MS, 5_000_000, false, 300_000, t);
+        }
+        assertThat(b.bottleneckBandwidth()).isEqualTo(5_000_000);
+        // Many rounds (each ACK ends one: nothing else in flight) of application-limited samples.
+        for (int i = 0; i < 200; i++) {
+            t += 10 * MS;
+            b.onAck(50_000, 60 * MS, 10_000, true, 0, t);
+        }
+        assertThat(b.bottleneckBandwidth()).isEqualTo(5_000_000);
+        // The same low samples, not flagged, are believed once the old maximum ages out of the window.
+        for (int i = 0; i < 200; i++) {
+            t += 10 * MS;
+            b.onAck(50_000, 60 * MS, 10_000, false, 0, t);
+        }
+        assertThat(b.bottleneckBandwidth()).isLessThan(5_000_000);
+    }
+
+    @Test
     void cubicCutsByBetaOncePerRecoveryAndGrowsBack() {
         RttEstimator r = new RttEstimator(20 * MS, 10_000 * MS);
         r.onSample(20 * MS, 0, 0);

@@ -40,6 +40,25 @@ class SentPacketTrackerTest {
     }
 
     @Test
+    void framesSentWhileApplicationLimitedGiveFlaggedSamplesUntilWhatWasInFlightIsDelivered() {
+        SentPacketTracker t = new SentPacketTracker(64);
+        t.onSent(1, 1000, 0);
+        t.onAppLimited(); // 1000 B in flight: the mark is at 1000 delivered bytes
+        t.onSent(2, 1000, 1 * MS);
+        assertThat(t.onAck(ack(1, 1000, 0, 1), 20 * MS)).isTrue();
+        assertThat(t.deliveryRateSample()).isPositive();
+        assertThat(t.deliveryRateSampleAppLimited()).as("frame 1 went before the sender ran dry").isFalse();
+        t.onSent(3, 1000, 21 * MS); // sent while the mark is not yet passed (delivered = 1000)
+        assertThat(t.onAck(ack(2, 2000, 0, 2), 22 * MS)).isTrue();
+        assertThat(t.deliveryRateSampleAppLimited()).as("frame 2 went while the sender had nothing more").isTrue();
+        t.onSent(4, 1000, 23 * MS); // delivered (2000) passed the mark: no longer limited
+        assertThat(t.onAck(ack(3, 3000, 0, 3), 41 * MS)).isTrue();
+        assertThat(t.deliveryRateSampleAppLimited()).isTrue();
+        assertThat(t.onAck(ack(4, 4000, 0, 4), 43 * MS)).isTrue();
+        assertThat(t.deliveryRateSampleAppLimited()).isFalse();
+    }
+
+    @Test
     void aHoleIsLostAfterThreeLaterFramesAreAcked() {
         SentPacketTracker t = new SentPacketTracker(64);
         for (int c = 1; c <= 5; c++) {

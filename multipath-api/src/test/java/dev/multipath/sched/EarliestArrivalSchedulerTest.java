@@ -66,6 +66,20 @@ class EarliestArrivalSchedulerTest {
     }
 
     @Test
+    void aLongPathThatCarriesMoreThanTheShortOnesIsNeverHeldBack() {
+        // short: 10 Mbit/s, 10 ms RTT; long: 40 Mbit/s, 60 ms RTT (the lab's rate-delay scenario).
+        Path shortPath = new Path(0, 1_250_000, 10_000_000, 0);
+        Path longPath = new Path(1, 5_000_000, 60_000_000, 0);
+        EarliestArrivalScheduler s = new EarliestArrivalScheduler(64, 1_000_000_000L);
+        s.addPath(shortPath);
+        s.addPath(longPath);
+        s.offer(packet(1250));
+        // By arrival time alone it would wait (the short path delivers 31 kB before it); by capacity it must not.
+        assertThat(s.hasWork(longPath)).isTrue();
+        assertThat(s.poll(longPath)).isNotNull();
+    }
+
+    @Test
     void equalPathsBothTakeLikeTheGreedyScheduler() {
         // 10 Mbit/s each; one RTT 1 ms longer (noise): it waits only while the queue is under 1.25 MB/s x 0.5 ms.
         Path a = new Path(0, 1_250_000, 10_000_000, 0);
