@@ -11,17 +11,20 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Gathers the {@link HostFacts} a plan needs with read-only commands ({@code ip route get}, {@code ip route show
- * default}, {@code ip -o address show to}) and /proc/sys reads. Needs no privilege; sends no packet.
+ * default}, {@code ip -o address show to}, {@code sysctl -n}) and /proc/sys reads. Needs no privilege; sends no
+ * packet.
  */
 public final class HostProbe {
 
     private static final Pattern VIA = Pattern.compile("\\bvia (\\S+)");
     private static final Pattern DEV = Pattern.compile("\\bdev (\\S+)");
+    private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.@-]{1,15}");
     private static final Pattern ADDRESS_OWNER = Pattern.compile("^\\d+:\\s+(\\S+)\\s+inet6?\\s", Pattern.MULTILINE);
 
     private HostProbe() {
@@ -42,7 +45,33 @@ public final class HostProbe {
             defaultInterface = defaultInterface(runner, "-4").or(() -> defaultInterfaceOrEmpty(runner, "-6"));
         }
         return new HostFacts(routes, defaultInterface, sysctlOn("net/ipv4/ip_forward"),
-                sysctlOn("net/ipv6/conf/all/forwarding"), Files.exists(Path.of("/sys/class/net", config.tun())));
+                sysctlOn("net/ipv6/conf/all/forwarding"), Files.exists(Path.of("/sys/class/net", config.tun())),
+                raDefaultRoutes(runner));
+    }
+
+    /**
+     * Interfaces with an IPv6 default route learned from router advertisements ({@code proto ra}) and their
+     * {@code accept_ra}; empty when there is none or it cannot be read.
+     */
+    static Map<String, Integer> raDefaultRoutes(CommandRunner runner) {
+        Map<String, Integer> found = new TreeMap<>();
+        try {
+            for (String line : runner.run(HostCommand.of("ip", "-6", "route", "show", "default")).split("\n")) {
+                Matcher dev = DEV.matcher(line);
+                if (!line.contains(" proto ra") || !dev.find() || !INTERFACE.matcher(dev.group(1)).matches()) {
+                    continue;
+                }
+                // The slash form of the key: interface names may hold dots (VLANs: eth0.7).
+                String value = runner.run(HostCommand.of("sysctl", "-n",
+                        "net/ipv6/conf/" + dev.group(1) + "/accept_ra")).strip();
+                if (value.matches("-?\\d+")) {
+                    found.put(dev.group(1), Integer.parseInt(value));
+                }
+            }
+        } catch (RoutingException e) {
+            // No IPv6 (or no sysctl): nothing to protect.
+        }
+        return found;
     }
 
     /** Parses {@code ip route get} output ("1.2.3.4 from 10.0.1.1 via 10.0.1.254 dev eth1 uid 0"). */

@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
  * <li>Remote portal, {@code routes}: the networks behind the local portal, routed into the TUN (main table).</li>
  * <li>{@code nat}: an nft table {@code portal_TUN} (created with {@code create}, so an existing one is never adopted)
  *     masquerading tunnel traffic out of the public interface (remote) or into the TUN (local).</li>
- * <li>Forwarding sysctls, per family in use, only when not already on (so down never turns off what it found on).</li>
+ * <li>Forwarding sysctls, per family in use, only when not already on (so down never turns off what it found on);
+ *     before IPv6 forwarding, {@code accept_ra = 2} on interfaces whose IPv6 default route came from router
+ *     advertisements (forwarding would delete it).</li>
  * </ul>
  */
 public final class RoutingPlanner {
@@ -81,6 +83,9 @@ public final class RoutingPlanner {
                 forwarding(steps, notes, "net.ipv4.ip_forward", facts.ipv4Forwarding());
             }
             if (usesFamily(config, false)) {
+                if (!facts.ipv6Forwarding()) {
+                    keepRouterAdvertisements(facts, notes, steps);
+                }
                 forwarding(steps, notes, "net.ipv6.conf.all.forwarding", facts.ipv6Forwarding());
             }
         }
@@ -223,6 +228,27 @@ public final class RoutingPlanner {
 
     private static String nftString(String name) {
         return NFT_WORD.matcher(name).matches() ? name : "\"" + name + "\"";
+    }
+
+    /**
+     * Turning IPv6 forwarding on deletes, at once, every default route learned from router advertisements on an
+     * interface whose {@code accept_ra} is not 2, and ignores further RAs there: a host whose IPv6 default route
+     * comes from RA (most VPSs and home links) would cut its own IPv6 paths. So, before forwarding goes on, such an
+     * interface with {@code accept_ra = 1} gets 2 (RAs accepted while forwarding), and back 1 after it goes off.
+     */
+    private static void keepRouterAdvertisements(HostFacts facts, List<String> notes, List<RoutingStep> steps) {
+        for (Map.Entry<String, Integer> ra : facts.raDefaultRoutes().entrySet()) {
+            String key = "net/ipv6/conf/" + ra.getKey() + "/accept_ra";
+            if (ra.getValue() == 1) {
+                notes.add("IPv6 default route of " + ra.getKey() + " learned from router advertisements: accept_ra"
+                        + " = 2 so that forwarding does not delete it");
+                steps.add(RoutingStep.of(HostCommand.of("sysctl", "-w", key + "=2"),
+                        HostCommand.of("sysctl", "-w", key + "=1")));
+            } else if (ra.getValue() != 2) {
+                notes.add("IPv6 default route of " + ra.getKey() + " learned from router advertisements, accept_ra = "
+                        + ra.getValue() + ": forwarding will delete it; set a static route or accept_ra = 2");
+            }
+        }
     }
 
     private static void forwarding(List<RoutingStep> steps, List<String> notes, String key, boolean alreadyOn) {

@@ -37,9 +37,10 @@ final class PortalNetns implements AutoCloseable {
     }
 
     /**
-     * Fails (CI=true) or skips the test unless it runs as root with TUN, nft and iperf3. Call first.
+     * Fails (CI=true) or skips the test unless it runs as root with TUN, nft, iperf3 and the other tools named (each
+     * must answer {@code --version}). Call first.
      */
-    static void requireRootNftAndIperf3(String test) throws Exception {
+    static void requireRootNftAndIperf3(String test, String... moreTools) throws Exception {
         String why = Files.exists(Path.of("/dev/net/tun")) ? null : "no /dev/net/tun";
         if (why == null && !"0".equals(output("id", "-u").strip())) {
             why = "not root";
@@ -50,8 +51,14 @@ final class PortalNetns implements AutoCloseable {
         if (why == null && !output("iperf3", "--version").contains("iperf")) {
             why = "no iperf3";
         }
+        for (String tool : moreTools) {
+            if (why == null && output(tool, "--version").isBlank()) {
+                why = "no " + tool;
+            }
+        }
         if (why != null) {
-            String message = test + " needs root, network namespaces, nft and iperf3: " + why;
+            String message = test + " needs root, network namespaces, nft, iperf3"
+                    + (moreTools.length > 0 ? ", " + String.join(", ", moreTools) : "") + ": " + why;
             if ("true".equals(System.getenv("CI"))) {
                 throw new AssertionError(message + " (CI=true: failing instead of skipping)");
             }
@@ -254,19 +261,22 @@ final class PortalNetns implements AutoCloseable {
         assertThat(after).as("added: " + added + "\nremoved: " + removed).isEqualTo(before);
     }
 
-    /** Everything a portal's routing may touch in a namespace (as RoutingNetnsTest takes it). */
+    /** Everything a portal's routing may touch in a namespace (as RoutingNetnsTest takes it, and accept_ra). */
     static String snapshot(String ns) throws Exception {
         StringBuilder all = new StringBuilder();
         for (String[] command : new String[][] {{"ip", "-4", "rule"}, {"ip", "-6", "rule"},
                 {"ip", "-4", "route", "show", "table", "all"}, {"ip", "-6", "route", "show", "table", "all"},
                 {"ip", "-4", "-o", "address"}, {"ip", "-6", "-o", "address"}, {"ip", "-o", "link", "show"},
-                {"nft", "list", "ruleset"}, {"sysctl", "net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding"}}) {
+                {"nft", "list", "ruleset"}, {"sysctl", "net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding"},
+                {"sysctl", "-a", "--pattern", "accept_ra$"}}) {
             List<String> inNs = new ArrayList<>(List.of("ip", "netns", "exec", ns));
             inNs.addAll(List.of(command));
             String text = output(inNs.toArray(String[]::new));
             // The kernel adds the host route of a link-local address when that address becomes usable (timing that
             // forwarding on/off changes); the plan never adds link-local routes of its own.
             text = text.replaceAll("(?m)^local fe80:\\S* dev .*\n", "");
+            // A route learned from a router advertisement counts down its lifetime.
+            text = text.replaceAll(" expires \\d+sec", "");
             if (command[command.length - 1].equals("show")) {
                 // Link state counters and neighbour-driven flags change with traffic; keep only names.
                 text = text.replaceAll("(?m)^\\d+: (\\S+):.*$", "$1");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.multipath.examples.config.PortalConfig;
 import dev.multipath.examples.config.SampleConfigs;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -217,6 +218,65 @@ class RoutingPlannerTest {
                 "net.ipv6.conf.all.forwarding is already 1: left as it is");
     }
 
+    /**
+     * Turning IPv6 forwarding on deletes default routes learned from router advertisements at once unless the
+     * interface's accept_ra is 2 (measured in a namespace: the route was gone right after forwarding=1, and stayed
+     * with accept_ra=2). On a single-interface host whose IPv6 default comes from RA, the plan sets accept_ra=2 first
+     * and puts 1 back after forwarding is off again.
+     */
+    @Test
+    void ipv6DefaultRouteFromRouterAdvertisementsSurvivesForwarding() throws Exception {
+        PortalConfig config = PortalConfig.load(Path.of("config/remote-single-interface.toml"));
+        HostFacts facts = new HostFacts(Map.of(), Optional.of("eth0"), false, false, false, Map.of("eth0", 1));
+        RoutingPlan plan = RoutingPlanner.plan(config, facts, false);
+        assertThat(plan.upCommands()).extracting(HostCommand::toString).containsSubsequence(
+                "sysctl -w net.ipv4.ip_forward=1",
+                "sysctl -w net/ipv6/conf/eth0/accept_ra=2",
+                "sysctl -w net.ipv6.conf.all.forwarding=1");
+        assertThat(plan.downCommands()).extracting(HostCommand::toString).containsSubsequence(
+                "sysctl -w net.ipv6.conf.all.forwarding=0",
+                "sysctl -w net/ipv6/conf/eth0/accept_ra=1");
+        assertThat(plan.notes()).contains("IPv6 default route of eth0 learned from router advertisements:"
+                + " accept_ra = 2 so that forwarding does not delete it");
+        assertExactInverse(plan);
+
+        // Forwarding already on: the host already lives with it; accept_ra 2 already: nothing to do; 0: only a note.
+        for (HostFacts other : List.of(
+                new HostFacts(Map.of(), Optional.of("eth0"), false, true, false, Map.of("eth0", 1)),
+                new HostFacts(Map.of(), Optional.of("eth0"), false, false, false, Map.of("eth0", 2)),
+                new HostFacts(Map.of(), Optional.of("eth0"), false, false, false, Map.of("eth0", 0)))) {
+            assertThat(RoutingPlanner.plan(config, other, false).upCommands()).extracting(HostCommand::toString)
+                    .noneMatch(c -> c.contains("accept_ra"));
+        }
+        assertThat(RoutingPlanner.plan(config, new HostFacts(Map.of(), Optional.of("eth0"), false, false, false,
+                Map.of("eth0", 0)), false).notes()).anyMatch(n -> n.contains("accept_ra = 0: forwarding will delete"));
+        // An IPv4-only tunnel turns no IPv6 forwarding on, so it leaves accept_ra alone.
+        PortalConfig ipv4Only = PortalConfig.parse(Files.readString(Path.of("config/remote-single-interface.toml"))
+                .replace("address = [\"172.19.152.1/30\", \"fd00:19::1/64\"]", "address = \"172.19.152.1/30\"")
+                .replace("routes = [\"192.168.1.0/24\", \"fd00:1::/64\"]", "routes = [\"192.168.1.0/24\"]"));
+        assertThat(RoutingPlanner.plan(ipv4Only, facts, false).upCommands()).extracting(HostCommand::toString)
+                .noneMatch(c -> c.contains("ipv6"));
+    }
+
+    @Test
+    void probeFindsDefaultRoutesLearnedFromRouterAdvertisements() {
+        Map<String, String> answers = Map.of(
+                "ip -6 route show default", "default via fe80::1 dev ens3 proto ra metric 1024 expires 1642sec"
+                        + " hoplimit 64 pref medium\ndefault via fd00::1 dev eth1.7 proto static metric 1024\n",
+                "sysctl -n net/ipv6/conf/ens3/accept_ra", "1\n");
+        CommandRunner host = command -> {
+            String answer = answers.get(command.toString());
+            if (answer == null) {
+                throw new RoutingException("unexpected command " + command);
+            }
+            return answer;
+        };
+        assertThat(HostProbe.raDefaultRoutes(host)).containsExactly(Map.entry("ens3", 1));
+        assertThat(HostProbe.raDefaultRoutes(command -> {
+            throw new RoutingException("no IPv6");
+        })).isEmpty();
+    }
+
     /** An IPv6-only single-interface host: the public interface comes from the IPv6 default route. */
     @Test
     void singleInterfaceRemoteWithOnlyAnIpv6DefaultRouteNatsOutOfThatInterface() throws Exception {
@@ -295,7 +355,8 @@ class RoutingPlannerTest {
                 continue;
             }
             String expected = apply.replaceFirst(" add ", " del ").replaceFirst("^nft create table", "nft delete table")
-                    .replaceFirst("=1$", "=0").replace(" nodad", "");
+                    .replaceFirst("(?<!accept_ra)=1$", "=0").replaceFirst("accept_ra=2$", "accept_ra=1")
+                    .replace(" nodad", "");
             assertThat(step.undo().get().toString()).as("undo of " + apply).isEqualTo(expected);
             expectedDown.add(0, step.undo().get());
         }

@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.multipath.examples.config.SampleConfigs;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * client --- local portal                          (g)               |
  *                        ==path b: rawip over IPv6==                  +-------- server
  * </pre>
- * Both portals run with {@code routing = "auto"} and the remote finds its one interface as the public one. The
+ * Both portals run with {@code routing = "auto"} and the remote finds its one interface as the public one; its IPv6
+ * default route is learned from a router advertisement and must survive IPv6 forwarding being turned on. The
  * client's ping, ping -6 and iperf3 flows cross the tunnel; the server, which has no route to the client (only its
  * LAN), sees the remote portal's address as the peer; after SIGTERM the local and remote namespaces hold exactly what
  * they held before. Needs root, nft and iperf3.
@@ -47,7 +50,7 @@ class SingleInterfaceRemoteNetnsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        PortalNetns.requireRootNftAndIperf3("SingleInterfaceRemoteNetnsTest");
+        PortalNetns.requireRootNftAndIperf3("SingleInterfaceRemoteNetnsTest", "gcc");
         lab = new PortalNetns(dir);
         for (String ns : new String[] {client, local, router, remote, server}) {
             lab.namespace(ns);
@@ -72,7 +75,17 @@ class SingleInterfaceRemoteNetnsTest {
         sh("ip -n " + local + " route add default via 10.220.21.254");
         sh("ip -n " + local + " -6 route add default via fd10:220:22::fe");
         sh("ip -n " + remote + " route add default via 10.220.23.254");
-        sh("ip -n " + remote + " -6 route add default via fd10:220:23::fe");
+        // The remote's IPv6 default route comes from a router advertisement, as on most hosts; IPv6 forwarding
+        // deletes such a route at once unless accept_ra is 2 (then the IPv6 path could not be answered).
+        sh("ip netns exec " + server + " sysctl -q -w net.ipv6.conf." + id + "s0.accept_ra=0");
+        Path sendRa = dir.resolve("send_ra");
+        Path source = Files.writeString(dir.resolve("send_ra.c"), new String(
+                getClass().getResourceAsStream("send_ra.c").readAllBytes(), StandardCharsets.UTF_8));
+        run("gcc", "-O2", "-o", sendRa.toString(), source.toString());
+        PortalNetns.waitUntil(() -> {
+            run("ip", "netns", "exec", router, sendRa.toString(), id + "br");
+            return output("ip", "-n", remote, "-6", "route", "show", "default").contains(" proto ra ");
+        }, "the remote's IPv6 default route learned from the router's advertisement");
         // The server has only its LAN (no default route): it can answer the remote portal, never the client.
         // Count what the server receives from the remote portal's address.
         run("ip", "netns", "exec", server, "nft", "add table inet " + id + "count");
@@ -102,10 +115,11 @@ class SingleInterfaceRemoteNetnsTest {
         String localBefore = snapshot(local);
         String remoteBefore = snapshot(remote);
         Path localSocket = dir.resolve("l/local.sock");
+        Path remoteSocket = dir.resolve("r/remote.sock");
         Path remoteConfig = lab.write("remote.toml", "[portal]\nrole = \"remote\"\ntun = \"" + id + "t1\"\n"
                 + "address = [\"10.220.24.1/30\", \"fd10:220:24::1/64\"]\nlisten = \"[::]:4789\"\n"
                 + "routing = \"auto\"\nroutes = [\"10.220.20.0/24\", \"fd10:220:20::/64\"]\nnat = true\n"
-                + "control_socket = \"" + dir.resolve("r/remote.sock") + "\"\n"
+                + "control_socket = \"" + remoteSocket + "\"\n"
                 + "private_key = \"" + SampleConfigs.REMOTE_PRIVATE + "\"\n"
                 + "[peer]\npublic_key = \"" + SampleConfigs.LOCAL_PUBLIC + "\"\n");
         Path localConfig = lab.write("local.toml", "[portal]\nrole = \"local\"\ntun = \"" + id + "t0\"\n"
@@ -129,6 +143,11 @@ class SingleInterfaceRemoteNetnsTest {
         lab.waitForLine(localPortal, "local.log", "routing up");
         lab.waitForLine(localPortal, "local.log", "path a up");
         lab.waitForLine(localPortal, "local.log", "path b up");
+        assertThat(output("ip", "-n", remote, "-6", "route", "show", "default"))
+                .as("forwarding on has not deleted the default route learned from RA").contains(" proto ra ");
+        assertThat(lab.log("remote.log")).contains("sysctl -w net/ipv6/conf/" + id + "r0/accept_ra=2");
+        PortalNetns.waitUntil(() -> status(remoteSocket).get("paths").size() == 2,
+                "both paths (the IPv6 one answered by the RA-learned route) joined the remote");
         assertThat(lab.log("local.log")).contains("# path a: via 10.220.21.254 dev " + id + "a0",
                 "# path b: via fd10:220:22::fe dev " + id + "b0");
         PortalNetns.waitUntil(() -> status(localSocket).get("sessionEstablished").asBoolean(), "session");
