@@ -58,6 +58,7 @@ public final class BbrLite implements CongestionController {
     private long roundAcked;
     private long roundLost;
     private long roundMaxRate;
+    private boolean roundAppLimited;
     private long bwRounds;
 
     /**
@@ -94,6 +95,7 @@ public final class BbrLite implements CongestionController {
         roundAcked = 0;
         roundLost = 0;
         roundMaxRate = 0;
+        roundAppLimited = false;
         bwRounds = 0;
         rounds.reset();
         bwFilter.clear();
@@ -128,6 +130,7 @@ public final class BbrLite implements CongestionController {
         }
         if (deliveryRate > 0) {
             roundMaxRate = Math.max(roundMaxRate, deliveryRate);
+            roundAppLimited |= rateAppLimited;
             // PROBE_RTT limits the window on purpose: its samples say nothing about the path unless they are higher,
             // and its rounds do not age the filter (else a 200 ms PROBE_RTT on a 20 ms path would forget the
             // bandwidth).
@@ -162,7 +165,10 @@ public final class BbrLite implements CongestionController {
     }
 
     private void onRoundEnd() {
-        if (roundAcked > 0 && roundLost > LOSS_THRESHOLD * (roundAcked + roundLost) && roundMaxRate > 0) {
+        // Not on an application-limited round: its delivery rate is the offered load, and resetting to it would pace
+        // the path at a trickle (the inner TCP's ACKs, when the other direction carries the data).
+        if (roundAcked > 0 && roundLost > LOSS_THRESHOLD * (roundAcked + roundLost) && roundMaxRate > 0
+                && !roundAppLimited) {
             // The path lost a lot this round: its old bandwidth estimate is stale (rate fell). Restart the max
             // filter at what was actually delivered.
             bwFilter.reset(roundMaxRate, bwRounds);
@@ -170,6 +176,7 @@ public final class BbrLite implements CongestionController {
         roundAcked = 0;
         roundLost = 0;
         roundMaxRate = 0;
+        roundAppLimited = false;
     }
 
     private void checkFullPipe() {

@@ -225,9 +225,11 @@ public final class PathController {
     }
 
     private long expiry() {
-        // The peer may hold a small frame's ACK for longer than a full frame's (see AckGenerator): give up on a
-        // frame only after the longer delay, or small frames would be counted lost that were merely not yet acked.
-        return rtt.expiryNanos(AckGenerator.LIGHT_DELAY_FACTOR * config.maxAckDelayNanos());
+        // The peer may hold a small frame's ACK for longer than a full frame's (see AckGenerator), and the ACK then
+        // queues behind the other direction's data, which the RTT samples (taken on the newest frame of a batch,
+        // hold time removed) do not show: give up on a frame only after twice the longer delay, or small frames
+        // were counted lost that were merely not yet acknowledged (lab: the inner TCP's ACKs, 10 "losses" a second).
+        return rtt.expiryNanos(2L * AckGenerator.LIGHT_DELAY_FACTOR * config.maxAckDelayNanos());
     }
 
     private void runLossTimer(long nowNanos) {
