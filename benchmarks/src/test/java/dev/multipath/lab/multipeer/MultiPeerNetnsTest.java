@@ -114,7 +114,7 @@ class MultiPeerNetnsTest {
             assertThat(r.survivorMinAfterMbit().get(f.site())).as("%s: lowest 0.5 s interval after the removal",
                     f.site()).isNotNull().isGreaterThan(1.0);
             assertThat(r.survivorMeanAfterMbit().get(f.site())).as("%s: mean after the removal", f.site())
-                    .isGreaterThan(0.5 * f.linkSumMbit());
+                    .isGreaterThan(0.35 * f.linkSumMbit()); // 0.59-0.90 measured, 0.58 on a starved machine
         }
     }
 }
