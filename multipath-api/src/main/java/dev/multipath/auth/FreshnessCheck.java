@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Threading: lock-free (one CAS when a new minimum is seen); nothing is allocated.
  */
-public final class FreshnessCheck {
+final class FreshnessCheck {
 
     private static final int UNSET = Integer.MIN_VALUE;
 
@@ -25,7 +25,7 @@ public final class FreshnessCheck {
     private final AtomicInteger minOffset = new AtomicInteger(UNSET);
 
     /** @param boundMillis largest extra delay accepted, 0 for no check */
-    public FreshnessCheck(int boundMillis) {
+    FreshnessCheck(int boundMillis) {
         this.boundMillis = boundMillis;
     }
 
@@ -34,7 +34,7 @@ public final class FreshnessCheck {
      * @param nowNanos       the receiver's clock
      * @return true if the frame is fresh enough
      */
-    public boolean isFresh(int senderMillis16, long nowNanos) {
+    boolean isFresh(int senderMillis16, long nowNanos) {
         if (boundMillis == 0) {
             return true;
         }
@@ -58,7 +58,7 @@ public final class FreshnessCheck {
     }
 
     /** Millisecond timestamp to write into a header: {@code nanos / 1e6 mod 65536}. */
-    public static int headerMillis(long nanos) {
+    static int headerMillis(long nanos) {
         return (int) Math.floorDiv(nanos, 1_000_000L) & 0xffff;
     }
 }

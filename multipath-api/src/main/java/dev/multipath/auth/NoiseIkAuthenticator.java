@@ -51,9 +51,9 @@ public final class NoiseIkAuthenticator implements Authenticator {
     /** Bytes of tag on every frame ({@link #tagLength()}). */
     public static final int TAG_LENGTH = PacketCipher.TAG_LENGTH;
     /** Length of a HANDSHAKE_INIT frame. */
-    public static final int INIT_LENGTH = 138;
+    static final int INIT_LENGTH = 138;
     /** Length of a HANDSHAKE_RESPONSE frame. */
-    public static final int RESPONSE_LENGTH = 78;
+    static final int RESPONSE_LENGTH = 78;
     /** A session never seals past this counter (well below 2^32, so nonces never repeat). */
     static final long REJECT_AFTER_MESSAGES = FrameHeader.MAX_COUNTER - (1L << 16);
     /**
@@ -161,11 +161,11 @@ public final class NoiseIkAuthenticator implements Authenticator {
     }
 
     /** This portal's static public key (a copy). */
-    public byte[] publicKey() {
+    byte[] publicKey() {
         return staticPublic.clone();
     }
 
-    public AuthSettings settings() {
+    AuthSettings settings() {
         return settings;
     }
 
@@ -495,7 +495,7 @@ public final class NoiseIkAuthenticator implements Authenticator {
     }
 
     /** The peer's static public key (a copy). */
-    public byte[] peerPublicKey() {
+    byte[] peerPublicKey() {
         return peerPublic.clone();
     }
 

@@ -61,7 +61,7 @@ public final class NoiseIkResponder {
     }
 
     /** This portal's public key (a copy). */
-    public byte[] publicKey() {
+    byte[] publicKey() {
         return staticPublic.clone();
     }
 
@@ -113,12 +113,12 @@ public final class NoiseIkResponder {
     }
 
     /** Initiations identified (a static key recovered) so far. */
-    public synchronized long identified() {
+    synchronized long identified() {
         return identified;
     }
 
     /** Initiations rejected before any peer's authenticator saw them. */
-    public synchronized long rejected() {
+    synchronized long rejected() {
         return rejected;
     }
 

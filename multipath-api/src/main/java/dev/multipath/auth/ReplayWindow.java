@@ -13,10 +13,10 @@ package dev.multipath.auth;
  * instructions (the window moves rarely by more than one word). {@link #tooOld} reads without locking and is
  * safe because the lower edge only moves up. Nothing is allocated after construction.
  */
-public final class ReplayWindow {
+final class ReplayWindow {
 
     /** Default size in frames. */
-    public static final int DEFAULT_SIZE = 8192;
+    static final int DEFAULT_SIZE = 8192;
 
     private final long size;
     private final long[] ring;
@@ -25,7 +25,7 @@ public final class ReplayWindow {
     private volatile long highest = -1;
 
     /** A window of {@code size} frames (at least 64; rounded up to a multiple of 64). */
-    public ReplayWindow(int size) {
+    ReplayWindow(int size) {
         if (size < 64) {
             throw new IllegalArgumentException("replay window must be at least 64 frames, not " + size);
         }
@@ -41,7 +41,7 @@ public final class ReplayWindow {
     }
 
     /** The window size in frames. */
-    public long size() {
+    long size() {
         return size;
     }
 
@@ -49,7 +49,7 @@ public final class ReplayWindow {
      * Cheap pre-check without the lock: whether {@code counter} is certainly below the window. Lets a receiver
      * skip the AEAD for old frames; {@link #accept} makes the final decision.
      */
-    public boolean tooOld(long counter) {
+    boolean tooOld(long counter) {
         return counter <= highest - size;
     }
 
@@ -59,7 +59,7 @@ public final class ReplayWindow {
      * @return true if it was inside the window and not seen before; false for a replay or a counter below the
      *         window (or negative)
      */
-    public boolean accept(long counter) {
+    boolean accept(long counter) {
         if (counter < 0) {
             return false;
         }

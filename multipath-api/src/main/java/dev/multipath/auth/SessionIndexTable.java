@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class SessionIndexTable {
 
     /** Indices are 16 bits in the frame header. */
-    public static final int SIZE = 1 << 16;
+    static final int SIZE = 1 << 16;
 
     private final AtomicReferenceArray<Object> owners = new AtomicReferenceArray<>(SIZE);
     private final SecureRandom random = new SecureRandom();
@@ -28,7 +28,7 @@ public final class SessionIndexTable {
      *
      * @throws IllegalStateException if every index is taken (65535 sessions: two per peer, so 32k peers)
      */
-    public int allocate(Object owner) {
+    int allocate(Object owner) {
         if (owner == null) {
             throw new IllegalArgumentException("owner is required");
         }
@@ -49,7 +49,7 @@ public final class SessionIndexTable {
     }
 
     /** Frees {@code index} if {@code owner} holds it. */
-    public void release(int index, Object owner) {
+    void release(int index, Object owner) {
         if (index > 0 && index < SIZE) {
             owners.compareAndSet(index, owner, null);
         }
@@ -68,7 +68,7 @@ public final class SessionIndexTable {
     }
 
     /** Indices in use (a scan: for status and tests). */
-    public int inUse() {
+    int inUse() {
         int n = 0;
         for (int i = 1; i < SIZE; i++) {
             if (owners.get(i) != null) {

@@ -14,7 +14,7 @@ import java.util.Base64;
 public final class StaticKeys {
 
     /** Length of every X25519 key in bytes. */
-    public static final int KEY_LENGTH = 32;
+    static final int KEY_LENGTH = 32;
 
     private StaticKeys() {
     }

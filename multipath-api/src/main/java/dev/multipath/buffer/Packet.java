@@ -19,7 +19,7 @@ public final class Packet {
     /** Offset of the payload in {@link #data()}: room for the frame header. */
     public static final int PAYLOAD_OFFSET = FrameHeader.LENGTH;
     /** Room kept after the payload for an authentication tag. */
-    public static final int TAIL_ROOM = 32;
+    static final int TAIL_ROOM = 32;
 
     private final byte[] data;
     private final ByteBuffer buffer;
@@ -40,7 +40,7 @@ public final class Packet {
     }
 
     /** Largest payload this packet holds. */
-    public int maxPayload() {
+    int maxPayload() {
         return data.length - PAYLOAD_OFFSET - TAIL_ROOM;
     }
 

@@ -45,21 +45,21 @@ public final class PacketPool {
         free.offer(p);
     }
 
-    public int capacity() {
+    int capacity() {
         return capacity;
     }
 
-    public int maxPayload() {
+    int maxPayload() {
         return maxPayload;
     }
 
     /** Packets currently available. */
-    public int available() {
+    int available() {
         return free.size();
     }
 
     /** How many times {@link #acquire} found the pool empty. */
-    public long exhaustedCount() {
+    long exhaustedCount() {
         return exhausted.get();
     }
 }

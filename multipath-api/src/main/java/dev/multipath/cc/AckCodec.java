@@ -21,9 +21,9 @@ import dev.multipath.frame.FrameHeader;
 public final class AckCodec {
 
     /** Payload format written in byte 0. */
-    public static final int FORMAT = 1;
+    static final int FORMAT = 1;
     /** Length of an ACK payload without listed counters. */
-    public static final int MIN_LENGTH = 22;
+    static final int MIN_LENGTH = 22;
     /** Longest varint of a 48-bit gap. */
     private static final int MAX_VARINT = 7;
     /** Longest possible ACK payload. */
@@ -41,7 +41,7 @@ public final class AckCodec {
      * @return bytes written
      * @throws IllegalArgumentException if {@code ack} is not encodable (our own bug, never peer input)
      */
-    public static int encode(AckInfo ack, byte[] b, int off) {
+    static int encode(AckInfo ack, byte[] b, int off) {
         if (ack.recentCount < 0 || ack.recentCount > AckInfo.MAX_RECENT || ack.highestCounter < 0
                 || ack.highestCounter > FrameHeader.MAX_COUNTER || ack.pathId < 0 || ack.pathId > 255) {
             throw new IllegalArgumentException("unencodable " + ack);
@@ -71,7 +71,7 @@ public final class AckCodec {
     }
 
     /** Bytes {@link #encode} will write for {@code ack}. */
-    public static int encodedLength(AckInfo ack) {
+    static int encodedLength(AckInfo ack) {
         int n = MIN_LENGTH;
         long prev = ack.highestCounter;
         for (int i = 0; i < ack.recentCount; i++) {
@@ -88,7 +88,7 @@ public final class AckCodec {
      * @return true if it is a well-formed ACK payload (exact length, known format, valid gaps); on false the
      *         contents of {@code out} are unspecified
      */
-    public static boolean decode(byte[] b, int off, int len, AckInfo out) {
+    static boolean decode(byte[] b, int off, int len, AckInfo out) {
         if (b == null || off < 0 || len < MIN_LENGTH || off > b.length - len || b[off] != FORMAT) {
             return false;
         }

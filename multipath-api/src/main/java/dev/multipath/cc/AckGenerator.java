@@ -18,7 +18,7 @@ package dev.multipath.cc;
  * <p>Threading: not thread-safe; {@link PathController} guards it with its receiver lock. No allocation after
  * construction.
  */
-public final class AckGenerator {
+final class AckGenerator {
 
     /** Small frames acknowledged at once: with 16 listed counters, two ACKs in a row still cover them all. */
     static final int SMALL_FRAMES_PER_ACK = 8;
@@ -52,7 +52,7 @@ public final class AckGenerator {
      * @param maxAckDelayNanos the longest a received full frame waits for its ACK
      * @param fullFrameBytes the path's largest frame; frames of at least half of it count as full
      */
-    public AckGenerator(int pathId, int recentCapacity, int ackEveryFrames, long maxAckDelayNanos,
+    AckGenerator(int pathId, int recentCapacity, int ackEveryFrames, long maxAckDelayNanos,
             int fullFrameBytes) {
         if (pathId < 0 || pathId > 255 || recentCapacity < 1 || recentCapacity > AckInfo.MAX_RECENT + 1
                 || ackEveryFrames < 1 || maxAckDelayNanos <= 0 || fullFrameBytes < 2) {
@@ -66,7 +66,7 @@ public final class AckGenerator {
     }
 
     /** The smoothed RTT of this path as seen locally, used to delay ACKs by at most a quarter RTT; 0 = unknown. */
-    public void setRttHint(long rttNanos) {
+    void setRttHint(long rttNanos) {
         this.rttHintNanos = Math.max(0, rttNanos);
     }
 
@@ -76,7 +76,7 @@ public final class AckGenerator {
      * @param bytes the frame's length as received (header, payload and tag)
      * @return false if the counter is already among the listed ones (a duplicate; not counted)
      */
-    public boolean onFrameReceived(long counter, int bytes, long nowNanos) {
+    boolean onFrameReceived(long counter, int bytes, long nowNanos) {
         int pos = 0;
         while (pos < highestCount && highest[pos] > counter) {
             pos++;
@@ -112,13 +112,13 @@ public final class AckGenerator {
     }
 
     /** Whether an ACK should be written now. */
-    public boolean ackDue(long nowNanos) {
+    boolean ackDue(long nowNanos) {
         return pendingFullFrames >= ackEveryFrames || pendingFrames >= SMALL_FRAMES_PER_ACK
                 || (pendingFrames > 0 && nowNanos >= nextAckTime());
     }
 
     /** When the pending frames' ACK falls due by delay, or {@link Long#MAX_VALUE} if nothing is pending. */
-    public long nextAckTime() {
+    long nextAckTime() {
         if (pendingFrames == 0) {
             return Long.MAX_VALUE;
         }
@@ -135,7 +135,7 @@ public final class AckGenerator {
      *
      * @return bytes written, 0 if nothing was ever received on this path
      */
-    public int writeAck(byte[] b, int off, long nowNanos) {
+    int writeAck(byte[] b, int off, long nowNanos) {
         if (highestCount == 0) {
             return 0;
         }
@@ -153,19 +153,19 @@ public final class AckGenerator {
         return AckCodec.encode(a, b, off);
     }
 
-    public long framesReceived() {
+    long framesReceived() {
         return framesReceived;
     }
 
-    public long bytesReceived() {
+    long bytesReceived() {
         return bytesReceived;
     }
 
-    public long duplicates() {
+    long duplicates() {
         return duplicates;
     }
 
-    public long acksWritten() {
+    long acksWritten() {
         return acksWritten;
     }
 }

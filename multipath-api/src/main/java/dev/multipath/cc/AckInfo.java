@@ -4,28 +4,28 @@ package dev.multipath.cc;
  * One decoded ACK payload (see {@link AckCodec} for the layout). A mutable holder, reused for every ACK so that
  * decoding allocates nothing; owned by the thread that decodes into it.
  */
-public final class AckInfo {
+final class AckInfo {
 
     /** Most further counters an ACK may list besides the highest. */
-    public static final int MAX_RECENT = 32;
+    static final int MAX_RECENT = 32;
 
     /** The path this ACK acknowledges (it may travel on another path). */
-    public int pathId;
+    int pathId;
     /** Highest counter received on that path: the newest frame, whose receive-to-ACK hold time is given. */
-    public long highestCounter;
+    long highestCounter;
     /** Frames received on that path since the session began, modulo 2^32. */
-    public long framesReceived;
+    long framesReceived;
     /** Bytes (frame lengths) received on that path since the session began, modulo 2^48. */
-    public long bytesReceived;
+    long bytesReceived;
     /** Microseconds the receiver held the highest frame before writing this ACK. */
-    public long holdMicros;
+    long holdMicros;
     /** How many entries of {@link #recent} are valid. */
-    public int recentCount;
+    int recentCount;
     /** Further received counters, strictly descending, all below {@link #highestCounter}. */
-    public final long[] recent = new long[MAX_RECENT];
+    final long[] recent = new long[MAX_RECENT];
 
     /** Copies every field of {@code other} into this holder. */
-    public void copyFrom(AckInfo other) {
+    void copyFrom(AckInfo other) {
         pathId = other.pathId;
         highestCounter = other.highestCounter;
         framesReceived = other.framesReceived;

@@ -15,7 +15,7 @@ package dev.multipath.cc;
  *
  * <p>Threading and allocation: see {@link CongestionController}.
  */
-public final class BbrLite implements CongestionController {
+final class BbrLite implements CongestionController {
 
     static final int BW_WINDOW_ROUNDS = 10;
     private static final long MIN_RTT_WINDOW = 10_000_000_000L;
@@ -65,7 +65,7 @@ public final class BbrLite implements CongestionController {
      * @param mss the path's largest frame, bytes
      * @param initialRttNanos the RTT assumed for pacing before the first sample
      */
-    public BbrLite(int mss, long initialRttNanos) {
+    BbrLite(int mss, long initialRttNanos) {
         this.mss = mss;
         this.initialWindow = 10L * mss;
         this.minWindow = 4L * mss;
@@ -288,12 +288,12 @@ public final class BbrLite implements CongestionController {
     }
 
     /** The current bottleneck-bandwidth estimate, bytes/s (0 before the first sample). */
-    public long bottleneckBandwidth() {
+    long bottleneckBandwidth() {
         return bwFilter.get(0);
     }
 
     /** The current min-RTT estimate, ns (0 before the first sample). */
-    public long minRttNanos() {
+    long minRttNanos() {
         return minRtt;
     }
 

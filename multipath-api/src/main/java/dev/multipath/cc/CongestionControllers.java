@@ -17,7 +17,7 @@ public final class CongestionControllers {
      * @param rtt the path's RTT estimator (CUBIC reads its smoothed RTT)
      * @throws IllegalArgumentException for an unknown name (a config error)
      */
-    public static CongestionController create(String name, RttEstimator rtt, int mss, long initialRttNanos) {
+    static CongestionController create(String name, RttEstimator rtt, int mss, long initialRttNanos) {
         switch (name == null ? "" : name) {
             case "bbr":
                 return new BbrLite(mss, initialRttNanos);

@@ -7,7 +7,7 @@ package dev.multipath.cc;
  *
  * <p>Threading and allocation: see {@link CongestionController}.
  */
-public final class Cubic implements CongestionController {
+final class Cubic implements CongestionController {
 
     private static final double C = 0.4;
     private static final double BETA = 0.7;
@@ -38,7 +38,7 @@ public final class Cubic implements CongestionController {
      * @param rtt the path's RTT estimator (read only here)
      * @param mss the path's largest frame, bytes
      */
-    public Cubic(RttEstimator rtt, int mss) {
+    Cubic(RttEstimator rtt, int mss) {
         this.rtt = rtt;
         this.mss = mss;
         this.initialWindow = 10L * mss;
@@ -168,7 +168,7 @@ public final class Cubic implements CongestionController {
     }
 
     /** Whether the controller is still in slow start. */
-    public boolean inSlowStart() {
+    boolean inSlowStart() {
         return cwnd < ssthresh;
     }
 }

@@ -5,7 +5,7 @@ package dev.multipath.cc;
  * may go when the bucket holds at least its size. Kept in byte-nanoseconds so that no fraction is lost at low
  * rates. Not thread-safe (the path's sender-side lock); no allocation.
  */
-public final class Pacer {
+final class Pacer {
 
     private static final long NANOS = 1_000_000_000L;
     private final long minBurstBytes;
@@ -20,7 +20,7 @@ public final class Pacer {
      * @param minBurstBytes the smallest burst allowed (typically 2 frames)
      * @param burstNanos the burst as time at the pacing rate (typically 1 ms)
      */
-    public Pacer(long minBurstBytes, long burstNanos, long nowNanos) {
+    Pacer(long minBurstBytes, long burstNanos, long nowNanos) {
         this.minBurstBytes = minBurstBytes;
         this.burstNanos = burstNanos;
         this.lastRefill = nowNanos;
@@ -29,7 +29,7 @@ public final class Pacer {
     }
 
     /** Sets the pacing rate in bytes per second (values below 1 are taken as 1). */
-    public void setRate(long bytesPerSecond, long nowNanos) {
+    void setRate(long bytesPerSecond, long nowNanos) {
         refill(nowNanos);
         rate = Math.max(1, Math.min(bytesPerSecond, 1L << 32));
         long burstBytes = Math.max(minBurstBytes, rate * burstNanos / NANOS);
@@ -49,19 +49,19 @@ public final class Pacer {
     }
 
     /** Whether a frame of {@code bytes} may go now. */
-    public boolean canSend(long nowNanos, int bytes) {
+    boolean canSend(long nowNanos, int bytes) {
         refill(nowNanos);
         return tokens >= Math.min((long) bytes * NANOS, capacity);
     }
 
     /** Takes a sent frame's tokens (the bucket may go negative; later frames then wait). */
-    public void onSent(long nowNanos, int bytes) {
+    void onSent(long nowNanos, int bytes) {
         refill(nowNanos);
         tokens -= (long) bytes * NANOS;
     }
 
     /** The earliest time a frame of {@code bytes} may go (now if it may go now). */
-    public long nextSendTime(long nowNanos, int bytes) {
+    long nextSendTime(long nowNanos, int bytes) {
         refill(nowNanos);
         long need = Math.min((long) bytes * NANOS, capacity) - tokens;
         if (need <= 0) {
@@ -70,7 +70,7 @@ public final class Pacer {
         return nowNanos + (need + rate - 1) / rate;
     }
 
-    public long rateBytesPerSecond() {
+    long rateBytesPerSecond() {
         return rate;
     }
 }

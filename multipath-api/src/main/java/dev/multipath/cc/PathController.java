@@ -362,7 +362,7 @@ public final class PathController {
 
     // ---------------------------------------------------------------- status (any thread)
 
-    public int pathId() {
+    int pathId() {
         return pathId;
     }
 
@@ -404,7 +404,7 @@ public final class PathController {
         return statLostFrames;
     }
 
-    public long lostBytes() {
+    long lostBytes() {
         return statLostBytes;
     }
 
@@ -413,17 +413,17 @@ public final class PathController {
     }
 
     /** Frames declared lost that later showed up delivered. */
-    public long spuriousLosses() {
+    long spuriousLosses() {
         return statSpurious;
     }
 
     /** ACK payloads dropped: malformed, for another path, or acknowledging unsent frames. */
-    public long badAcks() {
+    long badAcks() {
         return statBadAcks;
     }
 
     /** DATA frames not tracked (counter not increasing, or ring full despite {@link #canSend}). */
-    public long untrackedFrames() {
+    long untrackedFrames() {
         return statUntracked;
     }
 

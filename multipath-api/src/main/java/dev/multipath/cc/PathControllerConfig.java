@@ -69,7 +69,7 @@ public record PathControllerConfig(String controller, int maxFrameSize, int trac
                 idleProbeInterval, idleAfterNanos, deadAfter, deadProbeInterval, pacingBurstNanos, rateWindowNanos);
     }
 
-    public PathControllerConfig withAcks(int everyFrames, long maxDelayNanos, int listedCounters) {
+    PathControllerConfig withAcks(int everyFrames, long maxDelayNanos, int listedCounters) {
         return new PathControllerConfig(controller, maxFrameSize, trackerCapacity, initialRttNanos,
                 minRttWindowNanos, everyFrames, maxDelayNanos, listedCounters, probeIntervalNanos,
                 idleProbeIntervalNanos, idleAfterNanos, deadAfterNanos, deadProbeIntervalNanos, pacingBurstNanos,

@@ -15,7 +15,7 @@ package dev.multipath.cc;
  * <p>Threading: not thread-safe (the path's sender-side lock), except {@link #isAliveView()} which any thread
  * may read. No allocation.
  */
-public final class PathHealth {
+final class PathHealth {
 
     private static final long NONE = Long.MIN_VALUE;
 
@@ -39,7 +39,7 @@ public final class PathHealth {
     private long repliesRejected;
 
     /** All durations in nanoseconds; {@code nowNanos} starts the clock (the path counts as alive). */
-    public PathHealth(long probeIntervalNanos, long idleProbeIntervalNanos, long idleAfterNanos,
+    PathHealth(long probeIntervalNanos, long idleProbeIntervalNanos, long idleAfterNanos,
             long deadAfterNanos, long deadProbeIntervalNanos, long nowNanos) {
         this.probeIntervalNanos = probeIntervalNanos;
         this.idleProbeIntervalNanos = idleProbeIntervalNanos;
@@ -50,7 +50,7 @@ public final class PathHealth {
     }
 
     /** A data frame was sent on the path. */
-    public void onDataSent(long nowNanos) {
+    void onDataSent(long nowNanos) {
         lastDataSentNanos = nowNanos;
         if (oldestUnansweredNanos == NONE) {
             oldestUnansweredNanos = nowNanos;
@@ -62,7 +62,7 @@ public final class PathHealth {
      *
      * @return true if this re-admitted a dead path
      */
-    public boolean onProof(long nowNanos) {
+    boolean onProof(long nowNanos) {
         lastProofNanos = nowNanos;
         oldestUnansweredNanos = NONE;
         if (!alive) {
@@ -78,7 +78,7 @@ public final class PathHealth {
      *
      * @param smoothedRttNanos the path's smoothed RTT, so that slow paths get a longer deadline
      */
-    public boolean isAlive(long nowNanos, long smoothedRttNanos) {
+    boolean isAlive(long nowNanos, long smoothedRttNanos) {
         if (alive && oldestUnansweredNanos != NONE
                 && nowNanos - oldestUnansweredNanos >= Math.max(deadAfterNanos, 2 * smoothedRttNanos)) {
             alive = false;
@@ -88,17 +88,17 @@ public final class PathHealth {
     }
 
     /** The last value {@link #isAlive(long, long)} computed; for other threads (scheduler, status). */
-    public boolean isAliveView() {
+    boolean isAliveView() {
         return alive;
     }
 
     /** Whether a probe should be sent now. */
-    public boolean probeDue(long nowNanos) {
+    boolean probeDue(long nowNanos) {
         return nowNanos >= nextProbeTime(nowNanos);
     }
 
     /** When the next probe falls due (may be in the past). */
-    public long nextProbeTime(long nowNanos) {
+    long nextProbeTime(long nowNanos) {
         if (!alive) {
             return lastProbeSentNanos == NONE ? nowNanos : lastProbeSentNanos + deadProbeIntervalNanos;
         }
@@ -108,7 +108,7 @@ public final class PathHealth {
     }
 
     /** Writes a probe payload (see {@link ProbeCodec}) and counts it as sent; returns its length. */
-    public int writeProbe(byte[] b, int off, long nowNanos) {
+    int writeProbe(byte[] b, int off, long nowNanos) {
         lastProbeSentNanos = nowNanos;
         if (oldestUnansweredNanos == NONE) {
             oldestUnansweredNanos = nowNanos;
@@ -122,7 +122,7 @@ public final class PathHealth {
      *
      * @return the round-trip time of the probe in nanoseconds, or -1 if the reply was rejected
      */
-    public long onProbeReply(byte[] b, int off, int len, long nowNanos) {
+    long onProbeReply(byte[] b, int off, int len, long nowNanos) {
         if (!ProbeCodec.isValid(b, off, len)) {
             repliesRejected++;
             return -1;
@@ -141,27 +141,27 @@ public final class PathHealth {
         return rtt;
     }
 
-    public long deaths() {
+    long deaths() {
         return deaths;
     }
 
-    public long revivals() {
+    long revivals() {
         return revivals;
     }
 
-    public long probesSent() {
+    long probesSent() {
         return probesSent;
     }
 
-    public long repliesAccepted() {
+    long repliesAccepted() {
         return repliesAccepted;
     }
 
-    public long repliesRejected() {
+    long repliesRejected() {
         return repliesRejected;
     }
 
-    public long lastProofNanos() {
+    long lastProofNanos() {
         return lastProofNanos;
     }
 }

@@ -11,17 +11,17 @@ package dev.multipath.cc;
  * A PROBE_REPLY echoes the probe's whole payload, padding included, so only the prober interprets the fields.
  * Decoding never throws: malformed input returns false or -1. Static methods only; nothing is allocated.
  */
-public final class ProbeCodec {
+final class ProbeCodec {
 
-    public static final int FORMAT = 1;
+    static final int FORMAT = 1;
     /** Payload length without padding. */
-    public static final int LENGTH = 13;
+    static final int LENGTH = 13;
 
     private ProbeCodec() {
     }
 
     /** Writes a probe payload; returns {@link #LENGTH}. */
-    public static int write(byte[] b, int off, long sequence, long sendNanos) {
+    static int write(byte[] b, int off, long sequence, long sendNanos) {
         b[off] = FORMAT;
         AckCodec.put(b, off + 1, sequence & AckCodec.MASK32, 4);
         AckCodec.put(b, off + 5, sendNanos, 8);
@@ -29,17 +29,17 @@ public final class ProbeCodec {
     }
 
     /** Whether {@code b[off, off+len)} is a well-formed probe or probe-reply payload. */
-    public static boolean isValid(byte[] b, int off, int len) {
+    static boolean isValid(byte[] b, int off, int len) {
         return b != null && off >= 0 && len >= LENGTH && off <= b.length - len && b[off] == FORMAT;
     }
 
     /** The sequence number of a valid payload (check {@link #isValid} first). */
-    public static long sequence(byte[] b, int off) {
+    static long sequence(byte[] b, int off) {
         return AckCodec.get(b, off + 1, 4);
     }
 
     /** The send time of a valid payload (check {@link #isValid} first). */
-    public static long sendNanos(byte[] b, int off) {
+    static long sendNanos(byte[] b, int off) {
         return AckCodec.get(b, off + 5, 8);
     }
 
@@ -48,7 +48,7 @@ public final class ProbeCodec {
      *
      * @return bytes written, or -1 if the probe is malformed or {@code out} lacks room (nothing written)
      */
-    public static int writeReply(byte[] probe, int off, int len, byte[] out, int outOff) {
+    static int writeReply(byte[] probe, int off, int len, byte[] out, int outOff) {
         if (!isValid(probe, off, len) || out == null || outOff < 0 || outOff > out.length - len) {
             return -1;
         }

@@ -9,7 +9,7 @@ package dev.multipath.cc;
  * <p>Threading: not thread-safe (owned by the path's sender-side lock), except that {@link #smoothedRttNanos()}
  * and {@link #minRttNanos()} may be read from any thread (volatile).
  */
-public final class RttEstimator {
+final class RttEstimator {
 
     private final long initialRttNanos;
     private final WindowedFilter minFilter;
@@ -24,14 +24,14 @@ public final class RttEstimator {
      *        are usually known to be faster, so callers may choose less)
      * @param minRttWindowNanos how long a minimum sample stays valid
      */
-    public RttEstimator(long initialRttNanos, long minRttWindowNanos) {
+    RttEstimator(long initialRttNanos, long minRttWindowNanos) {
         this.initialRttNanos = initialRttNanos;
         this.minFilter = new WindowedFilter(false, minRttWindowNanos);
         reset();
     }
 
     /** Back to the state before any sample. */
-    public void reset() {
+    void reset() {
         smoothed = initialRttNanos;
         variance = initialRttNanos / 2;
         latest = initialRttNanos;
@@ -47,7 +47,7 @@ public final class RttEstimator {
      * @param ackDelayNanos how long the peer held the frame before acknowledging it (0 if unknown)
      * @return the adjusted sample fed into the smoothed RTT, or -1 if the sample was rejected (not positive)
      */
-    public long onSample(long rawRttNanos, long ackDelayNanos, long nowNanos) {
+    long onSample(long rawRttNanos, long ackDelayNanos, long nowNanos) {
         if (rawRttNanos <= 0) {
             return -1;
         }
@@ -79,7 +79,7 @@ public final class RttEstimator {
      *
      * @return the sample, or -1 if rejected (not positive)
      */
-    public long onIdleSample(long rawRttNanos, long nowNanos) {
+    long onIdleSample(long rawRttNanos, long nowNanos) {
         if (rawRttNanos <= 0) {
             return -1;
         }
@@ -91,34 +91,34 @@ public final class RttEstimator {
         return rawRttNanos;
     }
 
-    public boolean hasSample() {
+    boolean hasSample() {
         return hasSample;
     }
 
-    public long smoothedRttNanos() {
+    long smoothedRttNanos() {
         return smoothed;
     }
 
-    public long rttVarianceNanos() {
+    long rttVarianceNanos() {
         return variance;
     }
 
-    public long latestRttNanos() {
+    long latestRttNanos() {
         return latest;
     }
 
     /** The windowed minimum RTT, 0 before the first sample. */
-    public long minRttNanos() {
+    long minRttNanos() {
         return min;
     }
 
     /** RACK / RFC 9002 time threshold: 9/8 of max(smoothed, latest). */
-    public long lossDelayNanos() {
+    long lossDelayNanos() {
         return Math.max(smoothed, latest) * 9 / 8;
     }
 
     /** Retransmission-timeout-like expiry for a frame that no later ACK accounts for: srtt + 4 rttvar, at least 2 srtt. */
-    public long expiryNanos(long maxAckDelayNanos) {
+    long expiryNanos(long maxAckDelayNanos) {
         return Math.max(smoothed + 4 * variance + maxAckDelayNanos, 2 * smoothed);
     }
 }

@@ -16,10 +16,10 @@ package dev.multipath.cc;
  * {@link #detectLosses}. Threading: not thread-safe (the path's sender-side lock). No allocation after
  * construction.
  */
-public final class SentPacketTracker {
+final class SentPacketTracker {
 
     /** Packet reordering threshold (RFC 9002 kPacketThreshold). */
-    public static final int PACKET_THRESHOLD = 3;
+    static final int PACKET_THRESHOLD = 3;
     private static final byte INFLIGHT = 0;
     private static final byte ACKED = 1;
 
@@ -78,7 +78,7 @@ public final class SentPacketTracker {
     private long staleAcks;
 
     /** @param capacity most frames in flight at once; rounded up to a power of two */
-    public SentPacketTracker(int capacity) {
+    SentPacketTracker(int capacity) {
         int cap = Integer.highestOneBit(Math.max(16, capacity) - 1) << 1;
         mask = cap - 1;
         counters = new long[cap];
@@ -97,12 +97,12 @@ public final class SentPacketTracker {
      * together after a scheduling delay), not the path. The path controller sets it to the larger of the min RTT
      * (as Linux does) and a floor for host and shaper burstiness. Default 0 (every sample as the BBR draft).
      */
-    public void setMinRateIntervalNanos(long nanos) {
+    void setMinRateIntervalNanos(long nanos) {
         minRateInterval = Math.max(0, nanos);
     }
 
     /** Whether the ring has no room for another frame (the sender must wait for ACKs). */
-    public boolean isFull() {
+    boolean isFull() {
         return tailSeq - headSeq > mask;
     }
 
@@ -113,7 +113,7 @@ public final class SentPacketTracker {
      * @param bytes the frame's length on the wire (header, payload and tag; not the UDP/IP headers)
      * @return false (frame not tracked) if the ring is full or the counter is not increasing
      */
-    public boolean onSent(long counter, int bytes, long nowNanos) {
+    boolean onSent(long counter, int bytes, long nowNanos) {
         if (isFull() || counter <= newestCounter || bytes < 0) {
             return false;
         }
@@ -144,7 +144,7 @@ public final class SentPacketTracker {
      * @return false if the ACK was stale (not newer than the last one) or invalid (acknowledges a counter never
      *         sent); nothing changed then
      */
-    public boolean onAck(AckInfo ack, long nowNanos) {
+    boolean onAck(AckInfo ack, long nowNanos) {
         ackedBytes = 0;
         ackedFrames = 0;
         rttSample = -1;
@@ -279,7 +279,7 @@ public final class SentPacketTracker {
      * @param expiryNanos the age at which an unacknowledged frame is given up, {@link RttEstimator#expiryNanos}
      * @return bytes newly declared lost (also {@link #lostBytes()})
      */
-    public long detectLosses(long nowNanos, long lossDelayNanos, long expiryNanos) {
+    long detectLosses(long nowNanos, long lossDelayNanos, long expiryNanos) {
         lostBytes = 0;
         lostFrames = 0;
         while (headSeq < tailSeq) {
@@ -303,7 +303,7 @@ public final class SentPacketTracker {
     }
 
     /** When {@link #detectLosses} may next find something by time alone, or {@link Long#MAX_VALUE}. */
-    public long nextLossCheckTime(long lossDelayNanos, long expiryNanos) {
+    long nextLossCheckTime(long lossDelayNanos, long expiryNanos) {
         if (headSeq == tailSeq) {
             return Long.MAX_VALUE;
         }
@@ -312,41 +312,41 @@ public final class SentPacketTracker {
     }
 
     /** Forgets every frame in flight without calling it lost (the path died; its controller restarts). */
-    public void discardAll() {
+    void discardAll() {
         headSeq = tailSeq;
         bytesInFlight = 0;
         largestAckedSeq = tailSeq - 1;
     }
 
-    public long bytesInFlight() {
+    long bytesInFlight() {
         return bytesInFlight;
     }
 
     /** Frames currently tracked (in flight or acknowledged but not yet released). */
-    public int trackedFrames() {
+    int trackedFrames() {
         return (int) (tailSeq - headSeq);
     }
 
-    public long ackedBytes() {
+    long ackedBytes() {
         return ackedBytes;
     }
 
-    public int ackedFrames() {
+    int ackedFrames() {
         return ackedFrames;
     }
 
     /** Raw RTT of the newest frame the last ACK acknowledged, or -1 if it gave none. */
-    public long rttSampleNanos() {
+    long rttSampleNanos() {
         return rttSample;
     }
 
     /** The peer's hold time for the RTT sample. */
-    public long ackDelayNanos() {
+    long ackDelayNanos() {
         return ackDelay;
     }
 
     /** Delivery rate (bytes/s) measured by the last ACK, or -1. */
-    public long deliveryRateSample() {
+    long deliveryRateSample() {
         return rateSample;
     }
 
@@ -366,47 +366,47 @@ public final class SentPacketTracker {
         appLimitedUntil = Math.max(delivered + bytesInFlight, 1);
     }
 
-    public long lostBytes() {
+    long lostBytes() {
         return lostBytes;
     }
 
-    public int lostFrames() {
+    int lostFrames() {
         return lostFrames;
     }
 
     /** Bytes the peer reported delivered on this path so far. */
-    public long deliveredBytes() {
+    long deliveredBytes() {
         return delivered;
     }
 
-    public long totalSentFrames() {
+    long totalSentFrames() {
         return totalSentFrames;
     }
 
-    public long totalAckedFrames() {
+    long totalAckedFrames() {
         return totalAckedFrames;
     }
 
-    public long totalLostFrames() {
+    long totalLostFrames() {
         return totalLostFrames;
     }
 
-    public long totalLostBytes() {
+    long totalLostBytes() {
         return totalLostBytes;
     }
 
     /** Frames first declared lost that the peer's counts later showed delivered. */
-    public long totalSpuriousLosses() {
+    long totalSpuriousLosses() {
         return totalSpurious;
     }
 
     /** ACKs that acknowledged a counter never sent on this path (dropped). */
-    public long rejectedAcks() {
+    long rejectedAcks() {
         return rejectedAcks;
     }
 
     /** ACKs older than one already applied (reordered ACKs; dropped). */
-    public long staleAcks() {
+    long staleAcks() {
         return staleAcks;
     }
 }

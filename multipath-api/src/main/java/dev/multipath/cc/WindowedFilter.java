@@ -5,7 +5,7 @@ package dev.multipath.cc;
  * second best and third best samples of the window so that the estimate ages out smoothly. The window is in any
  * monotonic unit (nanoseconds, round-trip counts). O(1) per update, no allocation. Not thread-safe.
  */
-public final class WindowedFilter {
+final class WindowedFilter {
 
     private final boolean max;
     private final long window;
@@ -17,7 +17,7 @@ public final class WindowedFilter {
      * @param max true for a running maximum, false for a running minimum
      * @param window how long (in the caller's time unit) a sample stays eligible
      */
-    public WindowedFilter(boolean max, long window) {
+    WindowedFilter(boolean max, long window) {
         this.max = max;
         this.window = window;
     }
@@ -27,7 +27,7 @@ public final class WindowedFilter {
     }
 
     /** Forgets every sample and starts over with {@code v} at time {@code t}. */
-    public void reset(long v, long t) {
+    void reset(long v, long t) {
         for (int i = 0; i < 3; i++) {
             value[i] = v;
             time[i] = t;
@@ -36,16 +36,16 @@ public final class WindowedFilter {
     }
 
     /** Forgets every sample. */
-    public void clear() {
+    void clear() {
         empty = true;
     }
 
-    public boolean isEmpty() {
+    boolean isEmpty() {
         return empty;
     }
 
     /** Adds sample {@code v} taken at time {@code t} and returns the current best. */
-    public long update(long v, long t) {
+    long update(long v, long t) {
         if (empty || better(v, value[0]) || t - time[2] > window) {
             reset(v, t);
             return v;
@@ -82,7 +82,7 @@ public final class WindowedFilter {
     }
 
     /** The current best, or {@code fallback} when empty. */
-    public long get(long fallback) {
+    long get(long fallback) {
         return empty ? fallback : value[0];
     }
 }

@@ -11,9 +11,9 @@ package dev.multipath.engine;
 public final class CoDel {
 
     /** Acceptable standing queue delay. */
-    public static final long TARGET_NANOS = 5_000_000L;
+    static final long TARGET_NANOS = 5_000_000L;
     /** Window over which the queue delay must stay above target before dropping: about a worst-case RTT. */
-    public static final long INTERVAL_NANOS = 100_000_000L;
+    static final long INTERVAL_NANOS = 100_000_000L;
 
     private long firstAboveTime;
     private long dropNext;
@@ -65,7 +65,7 @@ public final class CoDel {
     }
 
     /** Whether it is in the dropping state (for tests and status). */
-    public boolean dropping() {
+    boolean dropping() {
         return dropping;
     }
 }

@@ -136,7 +136,7 @@ public final class EnginePath implements PathView {
     }
 
     /** Counter of the last authenticated frame received on this path (paths deliver in order), -1 if none. */
-    public long lastCounter() {
+    long lastCounter() {
         return lastCounter;
     }
 

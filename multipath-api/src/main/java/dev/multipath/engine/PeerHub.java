@@ -216,13 +216,13 @@ public final class PeerHub implements AutoCloseable {
     }
 
     /** The peer owning receiver index {@code index}, or null (for tests and status). */
-    public Peer peerForIndex(int index) {
+    Peer peerForIndex(int index) {
         Object owner = indices.owner(index);
         return owner instanceof Peer ? (Peer) owner : null;
     }
 
     /** The current routing table (allowed IPs of every peer). */
-    public PrefixTable<Peer> routes() {
+    PrefixTable<Peer> routes() {
         return routes;
     }
 

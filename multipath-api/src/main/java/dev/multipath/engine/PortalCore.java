@@ -185,7 +185,7 @@ public final class PortalCore {
     }
 
     /** Packets sent on every path by redundant mode. */
-    public long redundantPackets() {
+    long redundantPackets() {
         return redundantPackets.get();
     }
 

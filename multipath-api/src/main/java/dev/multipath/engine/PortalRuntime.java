@@ -186,7 +186,7 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
      * A peer of a {@link PeerHub}: a packet from the shared source routed to this peer. Same contract as
      * {@link PortalCore#onSourcePacket}: true if queued, false if dropped and counted (the caller recycles it).
      */
-    public boolean offerFromSource(Packet p) {
+    boolean offerFromSource(Packet p) {
         if (core.onSourcePacket(p)) {
             wakeSenders();
             return true;
@@ -195,11 +195,11 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
     }
 
     /** A peer of a {@link PeerHub}: where the hub hands this peer's frames (the hub has demultiplexed them). */
-    public FrameSink frameSink() {
+    FrameSink frameSink() {
         return new Sink(null);
     }
 
-    public PortalCore core() {
+    PortalCore core() {
         return core;
     }
 
@@ -592,7 +592,7 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
                 reorder.maxHoldNanos());
     }
 
-    public List<EnginePath> paths() {
+    List<EnginePath> paths() {
         return new ArrayList<>(core.paths());
     }
 }

@@ -38,7 +38,7 @@ public final class RedundancyPolicy {
     }
 
     /** Whether the well-formed IP packet {@code b[off, off + len)} is to be sent on every path. */
-    public boolean matches(byte[] b, int off, int len) {
+    boolean matches(byte[] b, int off, int len) {
         if (empty) {
             return false;
         }

@@ -45,7 +45,7 @@ public final class FrameHeader {
     }
 
     /** Type code (5 bits); map with {@link FrameType#ofCode}. */
-    public static int typeCode(byte[] b, int off) {
+    static int typeCode(byte[] b, int off) {
         return (b[off] >> 1) & 0x1f;
     }
 

@@ -68,12 +68,12 @@ public final class PrefixTable<T> {
     }
 
     /** Every route, in the order added. */
-    public List<Entry<T>> entries() {
+    List<Entry<T>> entries() {
         return entries;
     }
 
     /** The prefixes that go to {@code value}. */
-    public List<IpPrefix> prefixesOf(T value) {
+    List<IpPrefix> prefixesOf(T value) {
         List<IpPrefix> out = new ArrayList<>();
         for (Entry<T> e : entries) {
             if (e.value() == value) {
@@ -88,7 +88,7 @@ public final class PrefixTable<T> {
      * or null.
      */
     @SuppressWarnings("unchecked")
-    public T lookup(byte[] addr, int off, boolean isV4) {
+    T lookup(byte[] addr, int off, boolean isV4) {
         return (T) (isV4 ? v4 : v6).lookup(addr, off);
     }
 

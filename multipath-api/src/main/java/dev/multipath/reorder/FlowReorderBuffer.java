@@ -325,7 +325,7 @@ public final class FlowReorderBuffer {
         return held;
     }
 
-    public int capacity() {
+    int capacity() {
         return capacity;
     }
 

@@ -21,7 +21,7 @@ public final class SimClock {
     private long seq;
 
     /** Current simulated time in nanoseconds. */
-    public long now() {
+    long now() {
         return now;
     }
 
@@ -31,12 +31,12 @@ public final class SimClock {
     }
 
     /** Runs {@code action} {@code delay} nanoseconds from now. */
-    public void after(long delay, Runnable action) {
+    void after(long delay, Runnable action) {
         at(now + delay, action);
     }
 
     /** Runs events in time order until none is left before {@code end}; time then stands at {@code end}. */
-    public void runUntil(long end) {
+    void runUntil(long end) {
         while (!events.isEmpty() && events.peek().at <= end) {
             Event e = events.poll();
             now = e.at;

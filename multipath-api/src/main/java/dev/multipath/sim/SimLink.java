@@ -92,7 +92,7 @@ public final class SimLink implements Link {
     }
 
     /** Frames handed to this end. */
-    public long framesSent() {
+    long framesSent() {
         return sent;
     }
 

@@ -78,7 +78,7 @@ public final class SimNetwork {
     }
 
     /** The remote portal's end of link {@code i}. */
-    public SimLink remoteEnd(int i) {
+    SimLink remoteEnd(int i) {
         return links.get(i)[1];
     }
 
@@ -380,18 +380,18 @@ public final class SimNetwork {
         }
 
         /** A scheduler per portal (called twice). */
-        public Builder scheduler(Supplier<Scheduler> scheduler) {
+        Builder scheduler(Supplier<Scheduler> scheduler) {
             this.scheduler = scheduler;
             return this;
         }
 
-        public Builder authenticators(Authenticator local, Authenticator remote) {
+        Builder authenticators(Authenticator local, Authenticator remote) {
             this.localAuth = local;
             this.remoteAuth = remote;
             return this;
         }
 
-        public Builder queueCapacity(int packets) {
+        Builder queueCapacity(int packets) {
             this.queueCapacity = packets;
             return this;
         }
