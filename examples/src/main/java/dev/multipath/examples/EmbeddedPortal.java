@@ -3,7 +3,6 @@ package dev.multipath.examples;
 import dev.multipath.api.Portal;
 import dev.multipath.api.PortalStatus;
 import dev.multipath.api.Role;
-import dev.multipath.stats.PathStats;
 import dev.multipath.transport.tcp.TcpTransport;
 import dev.multipath.tun.TunDevice;
 import java.net.InetSocketAddress;
@@ -55,7 +54,7 @@ public final class EmbeddedPortal {
             while (!stop.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
                 PortalStatus status = portal.status();
                 StringBuilder line = new StringBuilder("session " + (status.sessionEstablished() ? "up" : "down"));
-                for (PathStats.Snapshot path : status.paths()) {
+                for (PortalStatus.Path path : status.paths()) {
                     line.append(", ").append(path.name()).append(' ').append(path.state()).append(' ')
                             .append(path.bytesSent()).append(" B out ").append(path.bytesReceived()).append(" B in");
                 }

@@ -1,7 +1,6 @@
 package dev.multipath.api;
 
 import dev.multipath.auth.StaticKeys;
-import dev.multipath.peer.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,14 +1,13 @@
 package dev.multipath.api;
 
 import dev.multipath.auth.PassThroughAuthenticator;
-import dev.multipath.buffer.PacketPool;
 import dev.multipath.cc.PathControllerConfig;
 import dev.multipath.engine.ControlOutput;
 import dev.multipath.engine.EnginePath;
-import dev.multipath.frame.FrameHeader;
+import dev.multipath.engine.PacketPool;
 import dev.multipath.engine.PortalCore;
 import dev.multipath.engine.PortalRuntime;
-import dev.multipath.engine.RedundancyPolicy;
+import dev.multipath.frame.FrameHeader;
 import dev.multipath.sched.GreedyScheduler;
 import dev.multipath.stats.DropCounters;
 import java.io.Closeable;
@@ -222,7 +221,7 @@ public final class Portal implements Closeable {
         if (hub != null) {
             return hubStatus();
         }
-        List<dev.multipath.stats.PathStats.Snapshot> paths = new ArrayList<>();
+        List<PortalStatus.Path> paths = new ArrayList<>();
         for (EnginePath p : core.paths()) {
             paths.add(p.snapshot());
         }
@@ -233,7 +232,7 @@ public final class Portal implements Closeable {
 
     /** Every peer's paths (named "peer/path"), drops and counters summed, and one entry per peer. */
     private PortalStatus hubStatus() {
-        List<dev.multipath.stats.PathStats.Snapshot> paths = new ArrayList<>();
+        List<PortalStatus.Path> paths = new ArrayList<>();
         List<PortalStatus.Peer> peers = new ArrayList<>();
         java.util.Map<DropReason, Long> drops = hub.drops().nonZero(); // a fresh EnumMap
         long toSource = 0;
@@ -243,8 +242,8 @@ public final class Portal implements Closeable {
             PortalCore c = peer.core();
             List<String> names = new ArrayList<>();
             for (EnginePath p : c.paths()) {
-                dev.multipath.stats.PathStats.Snapshot s = p.snapshot();
-                paths.add(new dev.multipath.stats.PathStats.Snapshot(s.id(), peer.name() + "/" + s.name(), s.state(),
+                PortalStatus.Path s = p.snapshot();
+                paths.add(new PortalStatus.Path(s.id(), peer.name() + "/" + s.name(), s.state(),
                         s.metric(), s.remote(), s.packetsSent(), s.bytesSent(), s.packetsReceived(),
                         s.bytesReceived(), s.downEvents(), s.lastReceiveNanos(), s.rttNanos(),
                         s.rateBytesPerSecond(), s.congestion()));

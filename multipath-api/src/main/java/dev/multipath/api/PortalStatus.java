@@ -1,6 +1,5 @@
 package dev.multipath.api;
 
-import dev.multipath.stats.PathStats;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +18,7 @@ import java.util.Map;
  *                         {@code paths}, named "peer/path"); empty on a single-peer portal
  */
 public record PortalStatus(Role role, String sourceName, long packetsFromSource, long packetsToSource,
-        boolean sessionEstablished, List<PathStats.Snapshot> paths, Map<DropReason, Long> drops,
+        boolean sessionEstablished, List<Path> paths, Map<DropReason, Long> drops,
         Reorder reorder, List<Peer> peers) {
 
     public PortalStatus {
@@ -28,7 +27,7 @@ public record PortalStatus(Role role, String sourceName, long packetsFromSource,
 
     /** A single-peer portal. */
     public PortalStatus(Role role, String sourceName, long packetsFromSource, long packetsToSource,
-            boolean sessionEstablished, List<PathStats.Snapshot> paths, Map<DropReason, Long> drops,
+            boolean sessionEstablished, List<Path> paths, Map<DropReason, Long> drops,
             Reorder reorder) {
         this(role, sourceName, packetsFromSource, packetsToSource, sessionEstablished, paths, drops, reorder,
                 List.of());
@@ -36,7 +35,7 @@ public record PortalStatus(Role role, String sourceName, long packetsFromSource,
 
     /** Without reorder counters (tests). */
     public PortalStatus(Role role, String sourceName, long packetsFromSource, long packetsToSource,
-            boolean sessionEstablished, List<PathStats.Snapshot> paths, Map<DropReason, Long> drops) {
+            boolean sessionEstablished, List<Path> paths, Map<DropReason, Long> drops) {
         this(role, sourceName, packetsFromSource, packetsToSource, sessionEstablished, paths, drops, Reorder.NONE);
     }
 
@@ -72,5 +71,37 @@ public record PortalStatus(Role role, String sourceName, long packetsFromSource,
     public record Reorder(long held, long releasedInOrder, long releasedByTimeout, long releasedBySettle,
             long lateArrivals, long duplicates, long holdBoundNanos) {
         public static final Reorder NONE = new Reorder(0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /**
+     * A point-in-time view of one path.
+     *
+     * @param state "waiting" (never connected), "up", "down" (link lost) or "dead" (link up, probes unanswered)
+     * @param lastReceiveNanos System.nanoTime of the last authenticated frame, 0 if none
+     * @param rttNanos smoothed RTT, 0 while unknown
+     * @param rateBytesPerSecond measured delivery rate, 0 while unknown
+     */
+    public record Path(int id, String name, String state, int metric, String remote, long packetsSent,
+            long bytesSent, long packetsReceived, long bytesReceived, long downEvents, long lastReceiveNanos,
+            long rttNanos, long rateBytesPerSecond, Congestion congestion) {
+
+        /** Without congestion figures (tests, transports without congestion control). */
+        public Path(int id, String name, String state, int metric, String remote, long packetsSent,
+                long bytesSent, long packetsReceived, long bytesReceived, long downEvents, long lastReceiveNanos,
+                long rttNanos, long rateBytesPerSecond) {
+            this(id, name, state, metric, remote, packetsSent, bytesSent, packetsReceived, bytesReceived, downEvents,
+                    lastReceiveNanos, rttNanos, rateBytesPerSecond, Congestion.NONE);
+        }
+    }
+
+    /**
+     * Congestion-control figures of one path.
+     *
+     * @param controller "bbr", "cubic", or "-" when the link does its own (TCP)
+     * @param lostFrames DATA frames declared lost on this path (sent by this side)
+     */
+    public record Congestion(String controller, long cwndBytes, long bytesInFlight, long pacingRateBytesPerSecond,
+            long minRttNanos, long ackedFrames, long lostFrames, long deaths, long revivals) {
+        public static final Congestion NONE = new Congestion("-", 0, 0, 0, 0, 0, 0, 0, 0);
     }
 }

@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
  * </pre>
  *
  * A packet has exactly one owner at a time (the thread holding it); ownership moves with the reference through
- * queues. Packets come from and return to a {@link PacketPool}.
+ * queues. Packets come from and return to the portal's fixed pool.
  */
 public final class Packet {
 
@@ -113,7 +113,8 @@ public final class Packet {
         this.flowSequence = flowSequence;
     }
 
-    void reset() {
+    /** Clears the length and the engine's per-packet fields; the pool calls it when the packet comes back. */
+    public void reset() {
         flowSequence = 0;
         length = 0;
         frameLength = 0;

@@ -2,6 +2,7 @@ package dev.multipath.engine;
 
 import dev.multipath.api.Link;
 import dev.multipath.api.PathView;
+import dev.multipath.api.PortalStatus;
 import dev.multipath.buffer.Packet;
 import dev.multipath.cc.PathController;
 import dev.multipath.cc.PathControllerConfig;
@@ -163,12 +164,12 @@ public final class EnginePath implements PathView {
         return controller.isAliveView() ? "up" : "dead";
     }
 
-    public PathStats.Snapshot snapshot() {
+    public PortalStatus.Path snapshot() {
         Link l = link;
         PathController c = controller;
-        PathStats.Congestion cc = new PathStats.Congestion(l != null && l.isReliable() ? "-" : c.controllerName(),
-                c.congestionWindow(), c.bytesInFlight(), c.pacingRate(), c.minRttNanos(), c.ackedFrames(),
-                c.lostFrames(), c.deaths(), c.revivals());
+        PortalStatus.Congestion cc = new PortalStatus.Congestion(
+                l != null && l.isReliable() ? "-" : c.controllerName(), c.congestionWindow(), c.bytesInFlight(),
+                c.pacingRate(), c.minRttNanos(), c.ackedFrames(), c.lostFrames(), c.deaths(), c.revivals());
         return stats.snapshot(id, name, state(), metric, l == null ? "-" : l.remoteDescription(), smoothedRttNanos(),
                 deliveryRateBytesPerSecond(), cc);
     }

@@ -2,6 +2,7 @@ package dev.multipath.engine;
 
 import dev.multipath.api.DropReason;
 import dev.multipath.api.FrameSink;
+import dev.multipath.api.IpPrefix;
 import dev.multipath.api.Link;
 import dev.multipath.api.PacketSource;
 import dev.multipath.api.Transport;
@@ -11,10 +12,8 @@ import dev.multipath.auth.NoiseIkResponder;
 import dev.multipath.auth.SessionIndexTable;
 import dev.multipath.auth.StaticKeys;
 import dev.multipath.buffer.Packet;
-import dev.multipath.buffer.PacketPool;
 import dev.multipath.frame.FrameHeader;
 import dev.multipath.frame.FrameType;
-import dev.multipath.peer.IpPrefix;
 import dev.multipath.peer.PrefixTable;
 import dev.multipath.stats.DropCounters;
 import java.io.IOException;

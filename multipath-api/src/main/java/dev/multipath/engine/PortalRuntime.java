@@ -7,7 +7,6 @@ import dev.multipath.api.PacketSource;
 import dev.multipath.api.Role;
 import dev.multipath.api.Transport;
 import dev.multipath.buffer.Packet;
-import dev.multipath.buffer.PacketPool;
 import dev.multipath.cc.PathController;
 import dev.multipath.frame.FrameHeader;
 import dev.multipath.reorder.FlowReorderBuffer;

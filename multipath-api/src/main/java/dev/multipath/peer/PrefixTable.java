@@ -1,5 +1,6 @@
 package dev.multipath.peer;
 
+import dev.multipath.api.IpPrefix;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

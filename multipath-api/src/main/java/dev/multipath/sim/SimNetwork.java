@@ -5,15 +5,15 @@ import dev.multipath.api.Role;
 import dev.multipath.api.Scheduler;
 import dev.multipath.auth.PassThroughAuthenticator;
 import dev.multipath.buffer.Packet;
-import dev.multipath.buffer.PacketPool;
 import dev.multipath.cc.PathController;
 import dev.multipath.cc.PathControllerConfig;
 import dev.multipath.engine.ControlOutput;
 import dev.multipath.engine.EnginePath;
+import dev.multipath.engine.InboundAction;
+import dev.multipath.engine.PacketPool;
+import dev.multipath.engine.PortalCore;
 import dev.multipath.frame.FrameHeader;
 import dev.multipath.reorder.FlowReorderBuffer;
-import dev.multipath.engine.InboundAction;
-import dev.multipath.engine.PortalCore;
 import dev.multipath.sched.GreedyScheduler;
 import dev.multipath.stats.DropCounters;
 import java.util.ArrayList;
@@ -344,7 +344,7 @@ public final class SimNetwork {
         private final List<SimLinkSpec> links = new ArrayList<>();
         private final List<Integer> metrics = new ArrayList<>();
         private final List<Boolean> overflows = new ArrayList<>();
-        private dev.multipath.engine.RedundancyPolicy redundancy = dev.multipath.engine.RedundancyPolicy.NONE;
+        private dev.multipath.api.RedundancyPolicy redundancy = dev.multipath.api.RedundancyPolicy.NONE;
         private Supplier<Scheduler> scheduler = GreedyScheduler::new;
         private Authenticator localAuth = new PassThroughAuthenticator();
         private Authenticator remoteAuth = new PassThroughAuthenticator();
@@ -374,7 +374,7 @@ public final class SimNetwork {
         }
 
         /** Which packets both portals send on every path (redundant mode). */
-        public Builder redundancy(dev.multipath.engine.RedundancyPolicy policy) {
+        public Builder redundancy(dev.multipath.api.RedundancyPolicy policy) {
             this.redundancy = policy;
             return this;
         }

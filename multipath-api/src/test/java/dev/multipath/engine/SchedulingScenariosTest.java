@@ -2,6 +2,7 @@ package dev.multipath.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.multipath.api.RedundancyPolicy;
 import dev.multipath.sim.SimLinkSpec;
 import dev.multipath.sim.SimNetwork;
 import dev.multipath.sim.TestPackets;

@@ -1,5 +1,6 @@
 package dev.multipath.peer;
 
+import dev.multipath.api.IpPrefix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -17,7 +17,7 @@ import java.util.Optional;
  * Turns a {@link PortalStatus} into the status document that {@code portal status --json} prints and from which
  * the text view and the Prometheus metrics are made, so the three always agree.
  *
- * <p>The conversion is generic: every component of {@code PortalStatus} and of each {@code PathStats.Snapshot}
+ * <p>The conversion is generic: every component of {@code PortalStatus} and of each {@code PortalStatus.Path}
  * becomes a JSON field of the same name (records nest, enums and map keys become lower case, Optionals unwrap).
  * A field the engine adds later therefore appears in the JSON with no change here, and in the text view as a
  * plain "name: value" line until someone gives it a nicer format. One naming rule turns the engine's

@@ -3,9 +3,9 @@ package dev.multipath.examples.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.multipath.api.IpPrefix;
 import dev.multipath.api.PeerSpec;
 import dev.multipath.auth.StaticKeys;
-import dev.multipath.peer.IpPrefix;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

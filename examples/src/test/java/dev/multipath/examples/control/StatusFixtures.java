@@ -3,7 +3,6 @@ package dev.multipath.examples.control;
 import dev.multipath.api.DropReason;
 import dev.multipath.api.PortalStatus;
 import dev.multipath.api.Role;
-import dev.multipath.stats.PathStats;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,9 +13,9 @@ final class StatusFixtures {
     static final long NOW = 1_000_000_000_000L;
     static final long START = NOW - 125_000_000_000L;
 
-    static final PathStats.Snapshot DSL = new PathStats.Snapshot(0, "dsl", "up", 0, "10.0.1.2:4789", 50, 52_000,
+    static final PortalStatus.Path DSL = new PortalStatus.Path(0, "dsl", "up", 0, "10.0.1.2:4789", 50, 52_000,
             40, 41_000, 1, NOW - 300_000_000L, 12_300_000L, 1_250_000L);
-    static final PathStats.Snapshot LTE = new PathStats.Snapshot(1, "lte", "waiting", 10, "-", 0, 0, 0, 0, 0, 0, 0,
+    static final PortalStatus.Path LTE = new PortalStatus.Path(1, "lte", "waiting", 10, "-", 0, 0, 0, 0, 0, 0, 0,
             0);
 
     static PortalStatus status() {

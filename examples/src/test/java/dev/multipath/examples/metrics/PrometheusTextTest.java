@@ -8,7 +8,6 @@ import dev.multipath.api.PortalStatus;
 import dev.multipath.api.Role;
 import dev.multipath.examples.control.PortalInfo;
 import dev.multipath.examples.control.StatusReport;
-import dev.multipath.stats.PathStats;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,9 +28,9 @@ class PrometheusTextTest {
     private final String text = PrometheusText.render(report());
 
     private static ObjectNode report() {
-        PathStats.Snapshot dsl = new PathStats.Snapshot(0, "dsl", "up", 0, "10.0.1.2:4789", 50, 52_000, 40, 41_000,
+        PortalStatus.Path dsl = new PortalStatus.Path(0, "dsl", "up", 0, "10.0.1.2:4789", 50, 52_000, 40, 41_000,
                 1, NOW - 300_000_000L, 12_300_000L, 1_250_000L);
-        PathStats.Snapshot lte = new PathStats.Snapshot(1, "lte", "down", 10, "-", 0, 0, 0, 0, 2, 0, 0, 0);
+        PortalStatus.Path lte = new PortalStatus.Path(1, "lte", "down", 10, "-", 0, 0, 0, 0, 2, 0, 0, 0);
         PortalStatus status = new PortalStatus(Role.LOCAL, "mp0", 90, 40, true, List.of(dsl, lte),
                 Map.of(DropReason.REPLAY, 4L));
         return StatusReport.build(status, new PortalInfo(Optional.empty(), Optional.empty(), NOW - 1_000_000_000L,

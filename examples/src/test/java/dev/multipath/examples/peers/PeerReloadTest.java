@@ -34,7 +34,7 @@ class PeerReloadTest {
                 .peers(remoteKey, AuthSettings.defaults(AuthMode.AUTHENTICATE)).peer(a).peer(b).build();
         remote.start();
         try {
-            PeerSpec bMoved = new PeerSpec("b", b.publicKey(), List.of(dev.multipath.peer.IpPrefix.parse(
+            PeerSpec bMoved = new PeerSpec("b", b.publicKey(), List.of(dev.multipath.api.IpPrefix.parse(
                     "10.20.0.0/24")));
             PeerReload.Result r = PeerReload.apply(remote, List.of(a, bMoved, c));
             assertThat(r.added()).containsExactly("c");

@@ -1,5 +1,6 @@
-package dev.multipath.buffer;
+package dev.multipath.engine;
 
+import dev.multipath.buffer.Packet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
 

@@ -1,4 +1,4 @@
-package dev.multipath.peer;
+package dev.multipath.api;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -95,7 +95,7 @@ public record IpPrefix(byte[] address, int length) {
     }
 
     /** Bit {@code i} (0 = most significant) of the address. */
-    int bit(int i) {
+    public int bit(int i) {
         return (address[i >>> 3] >>> (7 - (i & 7))) & 1;
     }
 

@@ -1,4 +1,4 @@
-package dev.multipath.engine;
+package dev.multipath.api;
 
 import java.util.Set;
 
@@ -38,7 +38,7 @@ public final class RedundancyPolicy {
     }
 
     /** Whether the well-formed IP packet {@code b[off, off + len)} is to be sent on every path. */
-    boolean matches(byte[] b, int off, int len) {
+    public boolean matches(byte[] b, int off, int len) {
         if (empty) {
             return false;
         }
