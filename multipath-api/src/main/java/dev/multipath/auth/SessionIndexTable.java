@@ -23,6 +23,10 @@ public final class SessionIndexTable {
     private final AtomicReferenceArray<Object> owners = new AtomicReferenceArray<>(SIZE);
     private final SecureRandom random = new SecureRandom();
 
+    /** An empty table, shared by the sessions of every peer of one remote portal. */
+    public SessionIndexTable() {
+    }
+
     /**
      * Takes a free index for {@code owner}.
      *

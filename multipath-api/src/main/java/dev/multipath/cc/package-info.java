@@ -22,5 +22,8 @@
  * sender's counters on one path are increasing but not contiguous; the receiver therefore acknowledges per path
  * with its highest counter, cumulative frame and byte counts, and a short list of recently received counters,
  * and the sender maps those back onto its own per-path ring.
+ *
+ * <p>Internal to multipath-api: not API, may change at any time. module-info.java exports this package only to
+ * our benchmarks; on the class path nothing stops a host program from using it, but nothing here is promised.
  */
 package dev.multipath.cc;

@@ -1,0 +1,7 @@
+/**
+ * Cryptokey routing of a remote portal serving many peers: the longest-prefix table of allowed IPs.
+ *
+ * <p>Internal to multipath-api: not API, may change at any time. module-info.java exports this package only to
+ * our benchmarks; on the class path nothing stops a host program from using it, but nothing here is promised.
+ */
+package dev.multipath.peer;
