@@ -71,7 +71,7 @@ public final class NoiseIkResponder {
      * @return the checked initiation (a copy; {@code in} may be reused at once), or null if it is not one, fails
      *         mac1, exceeds the shared rate, or does not decrypt (count it as HANDSHAKE_REJECTED or MALFORMED)
      */
-    public Initiation identify(byte[] in, int off, int length, long nowNanos) {
+    Initiation identify(byte[] in, int off, int length, long nowNanos) {
         return identify(in, off, length, nowNanos, null);
     }
 

@@ -23,7 +23,7 @@ final class AckGenerator {
     /** Small frames acknowledged at once: with 16 listed counters, two ACKs in a row still cover them all. */
     static final int SMALL_FRAMES_PER_ACK = 8;
     /** How much longer than {@code maxAckDelay} small frames may wait (20 ms with the 5 ms default). */
-    public static final int LIGHT_DELAY_FACTOR = 4;
+    static final int LIGHT_DELAY_FACTOR = 4;
 
     private final int pathId;
     private final int fullFrameBytes;

@@ -354,7 +354,7 @@ final class SentPacketTracker {
      * Whether the last rate sample came from a frame sent while the sender was application-limited: it measured
      * what the sender offered, not what the path can carry.
      */
-    public boolean deliveryRateSampleAppLimited() {
+    boolean deliveryRateSampleAppLimited() {
         return rateSampleAppLimited;
     }
 
@@ -362,7 +362,7 @@ final class SentPacketTracker {
      * The sender could have sent (window and pacer open) but had nothing to send: frames sent from now until what
      * is in flight is delivered are marked application-limited.
      */
-    public void onAppLimited() {
+    void onAppLimited() {
         appLimitedUntil = Math.max(delivered + bytesInFlight, 1);
     }
 

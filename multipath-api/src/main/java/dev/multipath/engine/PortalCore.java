@@ -441,7 +441,7 @@ public final class PortalCore {
      * Whether a path is bound to {@code link}: only an authenticated frame binds a link on a remote portal, so a
      * handshake arriving on it comes from a proven source.
      */
-    public boolean isBound(Link link) {
+    boolean isBound(Link link) {
         for (EnginePath path : paths) {
             if (path.link() == link) {
                 return true;
