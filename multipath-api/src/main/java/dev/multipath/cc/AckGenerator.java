@@ -1,5 +1,7 @@
 package dev.multipath.cc;
 
+import dev.multipath.frame.FrameHeader;
+
 /**
  * Receiver side of one path: records the frames received on the path and writes ACK payloads.
  *
@@ -73,10 +75,22 @@ final class AckGenerator {
     /**
      * Records an authenticated, non-duplicate DATA frame received on this path.
      *
+     * @param counter the frame counter extended with its session's epoch in the high 32 bits
      * @param bytes the frame's length as received (header, payload and tag)
      * @return false if the counter is already among the listed ones (a duplicate; not counted)
      */
     boolean onFrameReceived(long counter, int bytes, long nowNanos) {
+        if (highestCount > 0) {
+            long epoch = counter >>> 32;
+            long listedEpoch = highest[0] >>> 32;
+            if (epoch > listedEpoch) {
+                // A new session: its counters start from 0 and the sender has forgotten the old ones, so list
+                // only the new session's from now on (an ACK carries 32-bit counters of one session).
+                highestCount = 0;
+            } else if (epoch < listedEpoch) {
+                return true; // a straggler of the old session: the sender no longer tracks it
+            }
+        }
         int pos = 0;
         while (pos < highestCount && highest[pos] > counter) {
             pos++;
@@ -141,12 +155,14 @@ final class AckGenerator {
         }
         AckInfo a = scratch;
         a.pathId = pathId;
-        a.highestCounter = highest[0];
+        a.highestCounter = highest[0] & FrameHeader.MAX_COUNTER;
         a.framesReceived = framesReceived;
         a.bytesReceived = bytesReceived;
         a.holdMicros = Math.max(0, nowNanos - highestReceivedAtNanos) / 1000;
         a.recentCount = highestCount - 1;
-        System.arraycopy(highest, 1, a.recent, 0, a.recentCount);
+        for (int i = 0; i < a.recentCount; i++) {
+            a.recent[i] = highest[i + 1] & FrameHeader.MAX_COUNTER;
+        }
         pendingFrames = 0;
         pendingFullFrames = 0;
         acksWritten++;

@@ -80,6 +80,7 @@ public final class PathController {
     private volatile long statSpurious;
     private volatile long statBadAcks;
     private volatile long statUntracked;
+    private volatile long counterRestarts;
 
     /**
      * @param pathId the path's id (0..255), as in the frame header
@@ -146,6 +147,12 @@ public final class PathController {
      */
     public void onFrameSent(long counter, int bytes, long nowNanos) {
         synchronized (sendLock) {
+            if (counter <= tracker.newestCounter()) {
+                // Counters only fall when a new session starts numbering from 0 (rekey, every 2 minutes); without
+                // this every later frame went untracked and the path ran without congestion control.
+                tracker.restartCounters();
+                counterRestarts++;
+            }
             if (!tracker.onSent(counter, bytes, nowNanos)) {
                 statUntracked++;
                 return;
@@ -326,6 +333,9 @@ public final class PathController {
     /**
      * An authenticated, non-replayed DATA frame arrived on this path.
      *
+     * @param counter the frame's counter extended with its session's epoch in the high 32 bits
+     *        ({@code PortalCore.extendedCounter}), so that a new session's counters, which start again from 0,
+     *        still order after the old one's
      * @param bytes the frame's full length (header, payload, tag)
      */
     public void onFrameReceived(long counter, int bytes, long nowNanos) {
@@ -425,6 +435,11 @@ public final class PathController {
     /** DATA frames not tracked (counter not increasing, or ring full despite {@link #canSend}). */
     long untrackedFrames() {
         return statUntracked;
+    }
+
+    /** Times the counter space restarted (one per new sending session). */
+    public long counterRestarts() {
+        return counterRestarts;
     }
 
     /** Times the path was declared dead. */

@@ -138,6 +138,22 @@ final class SentPacketTracker {
     }
 
     /**
+     * The counter space restarted: the engine rekeyed, and the new session numbers its frames from 0 again. The
+     * frames still in flight are forgotten (neither acknowledged nor lost: their ACKs name counters of the old
+     * session, which the peer stops listing); the delivery and rate state carries on.
+     */
+    public void restartCounters() {
+        headSeq = tailSeq;
+        bytesInFlight = 0;
+        newestCounter = -1;
+    }
+
+    /** The newest counter sent on this path (-1 before the first, or since {@link #restartCounters()}). */
+    public long newestCounter() {
+        return newestCounter;
+    }
+
+    /**
      * Applies an ACK for this path. Afterwards {@link #ackedBytes()}, {@link #rttSampleNanos()},
      * {@link #ackDelayNanos()} and {@link #deliveryRateSample()} describe it.
      *

@@ -334,7 +334,8 @@ public final class PortalCore {
             return InboundAction.CONSUMED;
         }
         path.stats().lastReceiveNanos.set(nowNanos);
-        path.setLastCounter(FrameHeader.counter(d, 0));
+        long counter = extendedCounter(d, true);
+        path.setLastCounter(counter);
         switch (type) {
             case DATA:
                 if (!InnerPacket.isWellFormed(d, Packet.PAYLOAD_OFFSET, payload)) {
@@ -343,7 +344,7 @@ public final class PortalCore {
                 }
                 path.stats().packetsReceived.incrementAndGet();
                 path.stats().bytesReceived.addAndGet(frameLength);
-                path.controller().onFrameReceived(FrameHeader.counter(d, 0), frameLength, nowNanos);
+                path.controller().onFrameReceived(counter, frameLength, nowNanos);
                 emitAckIfDue(path, nowNanos);
                 // Counted by congestion control above (the frame did arrive), but a peer may only speak for
                 // its own addresses.
@@ -435,6 +436,53 @@ public final class PortalCore {
     /** Counts a packet written to the packet source. */
     public void countDelivered() {
         packetsToSource.incrementAndGet();
+    }
+
+    /** The receiver indices of the newest two sessions and their epochs (immutable; replaced on a new session). */
+    private record Epochs(int current, long currentEpoch, int previous, long previousEpoch) {
+    }
+
+    private volatile Epochs epochs = new Epochs(-1, 0, -1, 0);
+
+    /**
+     * The counter of an authenticated frame extended with its session's epoch in the high 32 bits. Each session
+     * numbers its frames from 0, so after a rekey (every 2 minutes) the bare counters of the new session sort before
+     * the old one's: the reorder buffer then held packets until its timeout and the ACKs listed counters the sender
+     * no longer had (lab: goodput fell by a third two minutes into every flow). Sessions are told apart by the
+     * receiver index each one carries; a new index starts the next epoch.
+     *
+     * @param learn whether an unknown index starts a new epoch (the receive path); false from other threads, which
+     *        then get the current epoch
+     */
+    public long extendedCounter(byte[] d, boolean learn) {
+        int index = FrameHeader.receiverIndex(d, 0);
+        long counter = FrameHeader.counter(d, 0);
+        Epochs e = epochs;
+        long epoch;
+        if (index == e.current()) {
+            epoch = e.currentEpoch();
+        } else if (index == e.previous()) {
+            epoch = e.previousEpoch();
+        } else if (learn) {
+            epoch = learnEpoch(index);
+        } else {
+            epoch = e.currentEpoch();
+        }
+        return (epoch << 32) | counter;
+    }
+
+    /** A receiver index not among the newest two: the next session (receive threads may race here, hence the lock). */
+    private synchronized long learnEpoch(int index) {
+        Epochs e = epochs;
+        if (index == e.current()) {
+            return e.currentEpoch();
+        }
+        if (index == e.previous()) {
+            return e.previousEpoch();
+        }
+        long epoch = e.current() < 0 ? 0 : e.currentEpoch() + 1;
+        epochs = new Epochs(index, epoch, e.current(), e.currentEpoch());
+        return epoch;
     }
 
     /**

@@ -312,7 +312,7 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
             Packet p = toSource.poll();
             if (p != null) {
                 reorder.offer(p, PortalCore.flowBucket(p), FrameHeader.flowSequence(p.data(), 0),
-                        FrameHeader.counter(p.data(), 0), now, writeToSource, recycle);
+                        core.extendedCounter(p.data(), false), now, writeToSource, recycle);
                 continue;
             }
             if (reorder.held() > 0) {

@@ -309,7 +309,7 @@ public final class SimNetwork {
             if (action == InboundAction.DELIVER) {
                 // As the threaded runtime's writer: per-flow order restored, then out.
                 reorder.offer(p, PortalCore.flowBucket(p), FrameHeader.flowSequence(p.data(), 0),
-                        FrameHeader.counter(p.data(), 0), clock.now(), this::deliver, pool::release);
+                        core.extendedCounter(p.data(), false), clock.now(), this::deliver, pool::release);
                 settleAndExpire();
                 return;
             } else if (action == InboundAction.REPLY) {
@@ -385,7 +385,8 @@ public final class SimNetwork {
             return this;
         }
 
-        Builder authenticators(Authenticator local, Authenticator remote) {
+        /** The two portals' authenticators (default: pass-through). */
+        public Builder authenticators(Authenticator local, Authenticator remote) {
             this.localAuth = local;
             this.remoteAuth = remote;
             return this;
