@@ -32,6 +32,16 @@ public interface PathView {
     /** Estimated delivery rate in bytes per second, or 0 while unknown. */
     long deliveryRateBytesPerSecond();
 
+    /**
+     * Whether {@link #deliveryRateBytesPerSecond()} is the path's capacity, not yet only what it was given: false
+     * while its congestion control is still searching (BBR's STARTUP, which an application-limited path stays in). A
+     * scheduler that keeps slower paths idle should not hold back one whose capacity it does not know yet, or it
+     * never learns it. Default: true.
+     */
+    default boolean capacityKnown() {
+        return true;
+    }
+
     /** Bytes handed to this path but not yet sent (its share of the portal's queue). */
     long queuedBytes();
 }

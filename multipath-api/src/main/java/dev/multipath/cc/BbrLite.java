@@ -50,7 +50,7 @@ final class BbrLite implements CongestionController {
     private long minRttStamp;
     private long fullBw;
     private int fullBwCount;
-    private boolean filledPipe;
+    private volatile boolean filledPipe;
     private int cycleIndex;
     private long cycleStamp;
     private long probeRttDoneStamp;
@@ -275,6 +275,11 @@ final class BbrLite implements CongestionController {
     @Override
     public void onLoss(long lostBytes, long bytesInFlight, long nowNanos) {
         roundLost += lostBytes;
+    }
+
+    @Override
+    public boolean capacityKnown() {
+        return filledPipe;
     }
 
     @Override

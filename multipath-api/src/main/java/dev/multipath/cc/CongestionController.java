@@ -39,6 +39,14 @@ public interface CongestionController {
     /** Frames of {@code lostBytes} in total were declared lost; {@code bytesInFlight} no longer includes them. */
     void onLoss(long lostBytes, long bytesInFlight, long nowNanos);
 
+    /**
+     * Whether the controller has found the path's capacity (BBR: left STARTUP); may be read from any thread.
+     * Default: true.
+     */
+    default boolean capacityKnown() {
+        return true;
+    }
+
     /** Bytes that may be in flight. */
     long congestionWindow();
 

@@ -398,6 +398,10 @@ public final class PathController {
         return statRate;
     }
 
+    public boolean capacityKnown() {
+        return cc.capacityKnown();
+    }
+
     public long congestionWindow() {
         return cc.congestionWindow();
     }

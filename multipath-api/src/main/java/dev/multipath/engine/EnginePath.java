@@ -88,6 +88,11 @@ public final class EnginePath implements PathView {
     }
 
     @Override
+    public boolean capacityKnown() {
+        return controller.capacityKnown();
+    }
+
+    @Override
     public long queuedBytes() {
         return 0;
     }

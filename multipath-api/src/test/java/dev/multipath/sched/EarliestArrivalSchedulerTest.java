@@ -15,6 +15,7 @@ class EarliestArrivalSchedulerTest {
         final long rtt;
         final int metric;
         boolean usable = true;
+        boolean capacityKnown = true;
 
         Path(int id, long rateBytes, long rttNanos, int metric) {
             this.id = id;
@@ -30,6 +31,7 @@ class EarliestArrivalSchedulerTest {
         @Override public long smoothedRttNanos() { return rtt; }
         @Override public long deliveryRateBytesPerSecond() { return rate; }
         @Override public long queuedBytes() { return 0; }
+        @Override public boolean capacityKnown() { return capacityKnown; }
     }
 
     private static Packet packet(int len) {
@@ -77,6 +79,22 @@ class EarliestArrivalSchedulerTest {
         // By arrival time alone it would wait (the short path delivers 31 kB before it); by capacity it must not.
         assertThat(s.hasWork(longPath)).isTrue();
         assertThat(s.poll(longPath)).isNotNull();
+    }
+
+    @Test
+    void aPathStillSearchingForItsCapacityIsNotHeldBack() {
+        Path fastShort = new Path(0, 5_000_000, 10_000_000, 0);
+        Path slowLong = new Path(1, 1_250_000, 60_000_000, 0);
+        EarliestArrivalScheduler s = new EarliestArrivalScheduler(64, 1_000_000_000L);
+        s.addPath(fastShort);
+        s.addPath(slowLong);
+        s.offer(packet(1250));
+        assertThat(s.hasWork(slowLong)).as("capacity known: held back").isFalse();
+        // Its measured rate may be only the trickle it was given: until its controller has found the capacity, it
+        // takes packets like any path, so that it can find it.
+        slowLong.capacityKnown = false;
+        assertThat(s.hasWork(slowLong)).isTrue();
+        assertThat(s.poll(slowLong)).isNotNull();
     }
 
     @Test
