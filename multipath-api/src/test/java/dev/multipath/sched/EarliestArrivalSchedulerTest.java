@@ -82,6 +82,19 @@ class EarliestArrivalSchedulerTest {
     }
 
     @Test
+    void pathsOfSimilarDelayAreNotHeldBackOnQueueingNoise() {
+        // 10 and 20 Mbit/s, both 20 ms links; the larger one's smoothed RTT reads 6 ms more (its queue).
+        Path small = new Path(0, 1_250_000, 20_000_000, 0);
+        Path large = new Path(1, 1_000_000, 26_000_000, 0); // its measured rate even reads lower for now
+        EarliestArrivalScheduler s = new EarliestArrivalScheduler(64, 1_000_000_000L);
+        s.addPath(small);
+        s.addPath(large);
+        s.offer(packet(1250));
+        assertThat(s.hasWork(large)).isTrue();
+        assertThat(s.poll(large)).isNotNull();
+    }
+
+    @Test
     void aPathStillSearchingForItsCapacityIsNotHeldBack() {
         Path fastShort = new Path(0, 5_000_000, 10_000_000, 0);
         Path slowLong = new Path(1, 1_250_000, 60_000_000, 0);
