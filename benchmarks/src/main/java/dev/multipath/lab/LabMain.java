@@ -28,10 +28,16 @@ public final class LabMain {
                    ./lab all [options]
                    ./lab demo [--transport T] [--cc C]
                    ./lab multipeer [--out DIR] [--transport T] ...   (./lab multipeer --help)
+                   ./lab tiers [options]       metric tiers: backup idle, then takes over when the primary is cut
+                   ./lab redundant [options]   redundant mode: UDP loss through a lossy link, with and without
             options:
               --transport tcp|udp|rawip   the portals' transport (default udp); a comma-separated list
                                           (tcp,udp,rawip) runs each scenario once per transport and
                                           adds a transport comparison chart
+              --scheduler NAME            the portals' scheduler: auto (default), earliest-arrival, greedy,
+                                          weighted-round-robin, flow; a comma-separated list runs each
+                                          scenario once per scheduler (links alone measured once) and
+                                          adds a scheduler comparison chart
               --cc cubic|bbr              TCP congestion control of the iperf3 flow (default cubic)
               --repeat N                  at most N runs per test (default 5; stops earlier once CoV <= 5 %)
               --duration S                flow length in seconds instead of the scenario's
@@ -68,7 +74,8 @@ public final class LabMain {
         }
         List<String> names = new ArrayList<>();
         RunOptions opts = RunOptions.defaults();
-        List<String> transports = List.of("tcp");
+        List<String> transports = null;
+        List<String> schedulers = null;
         Path out = null;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
@@ -77,6 +84,7 @@ public final class LabMain {
                     transports = List.of(value(args, ++i, a).split(","));
                     opts = opts.withTransport(transports.get(0));
                 }
+                case "--scheduler" -> schedulers = List.of(value(args, ++i, a).split(","));
                 case "--cc" -> opts = opts.withCc(value(args, ++i, a));
                 case "--repeat" -> opts = opts.withRepeat(intValue(args, ++i, a));
                 case "--duration" -> opts = opts.withDuration(intValue(args, ++i, a));
@@ -89,6 +97,9 @@ public final class LabMain {
                     names.add(a);
                 }
             }
+        }
+        if (transports == null) {
+            transports = List.of(opts.transport()); // was "tcp" here while the documented default is udp
         }
         if (out == null) {
             out = Path.of("lab-out", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -105,10 +116,17 @@ public final class LabMain {
                     chosen.add(Scenarios.byName(n).orElseThrow(
                             () -> new IllegalArgumentException("no scenario " + n + " (see ./lab list)")));
                 }
-                yield runAll(chosen, opts, transports, out, line);
+                yield runAll(chosen, opts, transports, schedulers, out, line);
             }
-            case "all" -> runAll(Scenarios.all(), opts, transports, out, line);
+            case "all" -> runAll(Scenarios.all(), opts, transports, schedulers, out, line);
             case "demo" -> Demo.run(opts, out, line);
+            case "tiers", "redundant" -> {
+                requireRoot();
+                RunOptions o = opts.withScheduler(schedulers == null ? null : schedulers.get(0))
+                        .withTransport(transports.get(0));
+                yield cmd.equals("tiers") ? dev.multipath.lab.tier.TierLab.main(o, out, line)
+                        : dev.multipath.lab.redundant.RedundantLab.main(o, out, line);
+            }
             default -> throw new IllegalArgumentException("unknown command " + cmd);
         };
     }
@@ -123,16 +141,19 @@ public final class LabMain {
     }
 
     /**
-     * Runs {@code scenarios} in order, once per transport, writing the outputs after each; returns 0 if every tunnel
-     * test ran.
+     * Runs {@code scenarios} in order, once per transport and scheduler ({@code schedulers} null: none named),
+     * writing the outputs after each; returns 0 if every tunnel test ran.
      */
-    static int runAll(List<Scenario> scenarios, RunOptions opts, List<String> transports, Path out, String line) {
+    static int runAll(List<Scenario> scenarios, RunOptions opts, List<String> transports, List<String> schedulers,
+            Path out, String line) {
         requireRoot();
         for (String t : transports) {
             opts.withTransport(t); // validates the name before anything starts
         }
+        List<String> scheds = schedulers == null ? java.util.Collections.singletonList(null) : schedulers;
+        scheds.forEach(opts::withScheduler); // validates the names too
         Map<String, List<String>> groups = Scenarios.comparisonGroups();
-        ReportWriter writer = new ReportWriter(out, line, groups, transports.size() > 1);
+        ReportWriter writer = new ReportWriter(out, line, groups, transports.size() > 1, scheds.size() > 1);
         Progress progress = new Progress(System.out, scenarios.size() * transports.size(), 100);
         int failures = 0;
         for (Scenario s : scenarios) {
@@ -140,7 +161,8 @@ public final class LabMain {
                 if (Cleanup.shuttingDown()) {
                     return 130;
                 }
-                failures += runOne(s, opts.withTransport(transport), progress, writer);
+                failures += runOne(s, opts.withTransport(transport).withScheduler(scheds.get(0)), scheds, progress,
+                        writer);
             }
         }
         System.out.println("results: " + out.resolve("results.json") + ", " + out.resolve("summary.md")
@@ -148,23 +170,30 @@ public final class LabMain {
         return failures == 0 ? 0 : 1;
     }
 
-    /** Runs one scenario, adds it to the report and prints its figures; returns the number of failed tests. */
-    private static int runOne(Scenario s, RunOptions opts, Progress progress, ReportWriter writer) {
-        ScenarioRecord r;
+    /**
+     * Runs one scenario (once per scheduler), adds it to the report and prints its figures; returns the number of
+     * failed tests.
+     */
+    private static int runOne(Scenario s, RunOptions opts, List<String> schedulers, Progress progress,
+            ReportWriter writer) {
+        List<ScenarioRecord> records;
         try {
-            r = new ScenarioRunner(opts, progress).run(s);
+            records = new ScenarioRunner(opts, progress).runSchedulers(s, schedulers);
         } catch (LabException e) {
             System.out.println("        SCENARIO FAILED: " + e.getMessage());
             return 1;
         }
-        writer.add(r);
         int failures = 0;
-        for (DirectionRecord d : r.directions()) {
-            if (d.tunnel().medianMbit() == null && !opts.baselinesOnly()) {
-                failures++;
+        for (ScenarioRecord r : records) {
+            writer.add(r);
+            for (DirectionRecord d : r.directions()) {
+                if (d.tunnel().medianMbit() == null && !opts.baselinesOnly()) {
+                    failures++;
+                }
+                System.out.printf(Locale.ROOT, "        => %-8s %stunnel %s Mbit/s, ratio to link sum %s, links alone"
+                        + " %s%n", d.direction(), r.scheduler() == null ? "" : r.scheduler() + " ",
+                        fmt(d.tunnel().medianMbit()), fmt3(d.ratio()), baselines(d));
             }
-            System.out.printf(Locale.ROOT, "        => %-8s tunnel %s Mbit/s, ratio to link sum %s, links alone %s%n",
-                    d.direction(), fmt(d.tunnel().medianMbit()), fmt3(d.ratio()), baselines(d));
         }
         return failures;
     }

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread-safe: one flow at a time per topology.
  */
 public final class IperfRunner {
-    private static final int PORT = 5201;
+    /** The iperf3 server port (TCP control and data, UDP data). */
+    public static final int PORT = 5201;
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     private final Topology topo;
@@ -28,11 +29,54 @@ public final class IperfRunner {
     }
 
     /**
-     * Runs a flow of {@code seconds}; {@code reverse} = inbound (server to client, {@code -R}). Blocks until the flow
+     * Runs a TCP flow of {@code seconds}; {@code reverse} = inbound (server to client, {@code -R}). Blocks until the flow
      * ends. A flow iperf3 reports as failed comes back as a result with an error; a flow that cannot start at all
      * (server never listens) throws {@link LabException}.
      */
     public FlowResult run(boolean reverse, int seconds, String cc) {
+        return run(reverse, seconds, cc, 0.5, () -> { });
+    }
+
+    /**
+     * As {@link #run(boolean, int, String)} with receiver intervals of {@code intervalSec} (iperf3 accepts 0.1 and
+     * up); {@code onClientStart} runs right after the client process is started (the flow begins a connection set-up
+     * later), so that callers can time events against the flow.
+     */
+    public FlowResult run(boolean reverse, int seconds, String cc, double intervalSec, Runnable onClientStart) {
+        String interval = fmtInterval(intervalSec);
+        List<String> cmd = new ArrayList<>(List.of("iperf3", "-c", topo.addressing().serverIp(), "-p",
+                Integer.toString(PORT), "-t", Integer.toString(seconds), "-i", interval, "-J", "--get-server-output",
+                "--connect-timeout", "5000", "-C", cc));
+        if (reverse) {
+            cmd.add("-R");
+        }
+        String json = runClient(cmd, interval, seconds, onClientStart);
+        if (json == null) {
+            return new FlowResult(0, new double[0], intervalSec, Double.NaN, -1, "iperf3 client did not finish in time");
+        }
+        return IperfJson.parse(jsonPart(json), reverse);
+    }
+
+    /**
+     * One iperf3 UDP stream ({@code -u -b bitrate -l lengthBytes}), client to server or reversed; the result counts
+     * the receiver's lost datagrams.
+     */
+    public UdpResult runUdp(boolean reverse, int seconds, String bitrate, int lengthBytes) {
+        List<String> cmd = new ArrayList<>(List.of("iperf3", "-c", topo.addressing().serverIp(), "-p",
+                Integer.toString(PORT), "-u", "-b", bitrate, "-l", Integer.toString(lengthBytes), "-t",
+                Integer.toString(seconds), "-i", "0.5", "-J", "--get-server-output", "--connect-timeout", "5000"));
+        if (reverse) {
+            cmd.add("-R");
+        }
+        String json = runClient(cmd, "0.5", seconds, () -> { });
+        if (json == null) {
+            return UdpResult.failed("iperf3 client did not finish in time");
+        }
+        return UdpResult.parse(jsonPart(json));
+    }
+
+    /** Starts a one-off server, runs the client to its end; returns the client's log, or null on a timeout. */
+    private String runClient(List<String> cmd, String interval, int seconds, Runnable onClientStart) {
         if (dev.multipath.lab.Cleanup.shuttingDown()) {
             throw new LabException("shutting down");
         }
@@ -40,23 +84,17 @@ public final class IperfRunner {
         ProcessGroup.Started server = topo.start("iperf3-server-" + n, topo.serverNs(),
                 // -J on the server too: --get-server-output then carries the server's JSON (its intervals are the
                 // receiver's for outbound flows, and its sender stats hold the RTT of inbound flows).
-                List.of("iperf3", "-s", "-1", "-J", "-i", "0.5", "-p", Integer.toString(PORT)));
+                List.of("iperf3", "-s", "-1", "-J", "-i", interval, "-p", Integer.toString(PORT)));
         try {
             awaitListening(server);
-            List<String> cmd = new ArrayList<>(List.of("iperf3", "-c", topo.addressing().serverIp(), "-p",
-                    Integer.toString(PORT), "-t", Integer.toString(seconds), "-i", "0.5", "-J", "--get-server-output",
-                    "--connect-timeout", "5000", "-C", cc));
-            if (reverse) {
-                cmd.add("-R");
-            }
             ProcessGroup.Started client = topo.start("iperf3-client-" + n, topo.clientNs(), cmd);
+            onClientStart.run();
             Process p = client.process();
             if (!p.waitFor(seconds + 20L, TimeUnit.SECONDS)) {
                 ProcessGroup.stop(client, 1000);
-                return new FlowResult(0, new double[0], 0.5, Double.NaN, -1, "iperf3 client did not finish in time");
+                return null;
             }
-            String json = Files.readString(client.log());
-            return IperfJson.parse(jsonPart(json), reverse);
+            return Files.readString(client.log());
         } catch (IOException e) {
             throw new LabException("cannot read iperf3 output: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -65,6 +103,10 @@ public final class IperfRunner {
         } finally {
             ProcessGroup.stop(server, 500);
         }
+    }
+
+    private static String fmtInterval(double sec) {
+        return sec == Math.rint(sec) ? Long.toString((long) sec) : String.format(java.util.Locale.ROOT, "%.1f", sec);
     }
 
     /** The JSON object in the log (stderr is merged into it; warnings may precede the document). */

@@ -30,10 +30,15 @@ public final class Portals implements AutoCloseable {
      * both and throws {@link LabException} carrying both portals' logs.
      */
     public static Portals start(Topology topo, String transport, int timeoutSeconds) {
+        return start(topo, PortalSettings.of(transport), timeoutSeconds);
+    }
+
+    /** As {@link #start(Topology, String, int)}, with the scheduler, metrics and redundant ports of {@code s}. */
+    public static Portals start(Topology topo, PortalSettings s, int timeoutSeconds) {
         Path dir = topo.workDir();
         try {
-            Path rc = Files.writeString(dir.resolve("portal-remote.toml"), PortalConfigWriter.remote(topo, transport));
-            Path lc = Files.writeString(dir.resolve("portal-local.toml"), PortalConfigWriter.local(topo, transport));
+            Path rc = Files.writeString(dir.resolve("portal-remote.toml"), PortalConfigWriter.remote(topo, s));
+            Path lc = Files.writeString(dir.resolve("portal-local.toml"), PortalConfigWriter.local(topo, s));
             ProcessGroup.Started remote = topo.start("portal-remote", topo.rpNs(), PortalCommand.run(rc));
             ProcessGroup.Started local = topo.start("portal-local", topo.lpNs(), PortalCommand.run(lc));
             Portals p = new Portals(topo, local, remote);
@@ -55,6 +60,19 @@ public final class Portals implements AutoCloseable {
 
     public ProcessGroup.Started remote() {
         return remote;
+    }
+
+    /**
+     * {@code portal status --json} of the local or the remote portal, read from its control socket; null if it does
+     * not answer (a diagnostic, never fatal).
+     */
+    public String statusJson(boolean remote) {
+        java.util.List<String> cmd = new java.util.ArrayList<>(PortalCommand.run(Path.of("unused")));
+        cmd = new java.util.ArrayList<>(cmd.subList(0, cmd.size() - 3));
+        cmd.addAll(java.util.List.of("status", "--json", "--socket", "/run/multipath/" + topo.tunName()
+                + (remote ? "-remote" : "-local") + ".sock"));
+        Shell.Result r = Shell.tryRun(cmd.toArray(String[]::new));
+        return r.ok() ? r.stdout() : null;
     }
 
     /** Routes client-server traffic through the tunnel again (after a baseline routed it over one link). */

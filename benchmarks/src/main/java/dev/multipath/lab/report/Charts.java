@@ -37,7 +37,8 @@ public final class Charts {
     /** Throughput over time of the tunnel, outbound and inbound, with each link alone for reference. */
     public static void timeSeries(ScenarioRecord s, Path png) {
         XYChart chart = new XYChartBuilder().width(1000).height(560)
-                .title(s.name() + ": " + SummaryMarkdown.linksLabel(s) + " (" + s.transport() + ", " + s.cc() + ")")
+                .title(s.name() + ": " + SummaryMarkdown.linksLabel(s) + " (" + s.transport() + ", " + s.cc()
+                        + (s.scheduler() != null ? ", " + s.scheduler() : "") + ")")
                 .xAxisTitle("time (s)").yAxisTitle("goodput (Mbit/s)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
@@ -169,6 +170,65 @@ public final class Charts {
         chart.getStyler().setYAxisMin(0.0);
         chart.addSeries("tunnel outbound (median)", cats, out);
         chart.addSeries("tunnel inbound (median)", cats, in);
+        save(chart, png);
+    }
+
+    /**
+     * A bar chart comparing schedulers: one category per scenario and direction, one bar per scheduler (and
+     * transport, if several), each the tunnel median / link sum; error bars span half the min-max range. A gray bar
+     * is the best single link alone (as a ratio to the link sum) of each category.
+     */
+    public static void schedulers(List<ScenarioRecord> scenarios, Path png) {
+        List<String> cats = new ArrayList<>();
+        Map<String, Map<String, double[]>> bySeries = new java.util.LinkedHashMap<>();
+        Map<String, Double> best = new java.util.LinkedHashMap<>();
+        boolean manyTransports = scenarios.stream().map(ScenarioRecord::transport).distinct().count() > 1;
+        for (ScenarioRecord s : scenarios) {
+            for (DirectionRecord d : s.directions()) {
+                String cat = s.name() + " " + (d.direction().equals("outbound") ? "out" : "in");
+                if (!cats.contains(cat)) {
+                    cats.add(cat);
+                }
+                String series = s.schedulerLabel() + (manyTransports ? " / " + s.transport() : "");
+                Measurement t = d.tunnel();
+                double sum = d.linkSumMbit() == null ? Double.NaN : d.linkSumMbit();
+                double ratio = t.medianMbit() == null ? 0 : t.medianMbit() / sum;
+                double err = t.minMbit() == null ? 0 : (t.maxMbit() - t.minMbit()) / 2 / sum;
+                bySeries.computeIfAbsent(series, k -> new java.util.LinkedHashMap<>()).put(cat,
+                        new double[] {Double.isNaN(ratio) ? 0 : ratio, Double.isNaN(err) ? 0 : err});
+                double bestAlone = d.baselines().stream().map(b -> b.measurement().medianMbit())
+                        .filter(Objects::nonNull).mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+                if (!Double.isNaN(bestAlone / sum)) {
+                    best.put(cat, bestAlone / sum);
+                }
+            }
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(1200).height(600)
+                .title("compare: schedulers (goodput / sum of link rates; error bars: half the min-max range)")
+                .xAxisTitle("scenario, direction").yAxisTitle("ratio").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(1.0);
+        chart.getStyler().setXAxisLabelRotation(30);
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
+        for (Map.Entry<String, Map<String, double[]>> e : bySeries.entrySet()) {
+            List<Double> y = new ArrayList<>();
+            List<Double> err = new ArrayList<>();
+            for (String c : cats) {
+                double[] v = e.getValue().getOrDefault(c, new double[] {0, 0});
+                y.add(v[0]);
+                err.add(v[1]);
+            }
+            chart.addSeries(e.getKey(), cats, y, err);
+        }
+        if (!best.isEmpty()) {
+            List<Double> y = new ArrayList<>();
+            for (String c : cats) {
+                y.add(best.getOrDefault(c, 0.0));
+            }
+            chart.addSeries("best single link alone", cats, y).setFillColor(Color.GRAY);
+        }
         save(chart, png);
     }
 

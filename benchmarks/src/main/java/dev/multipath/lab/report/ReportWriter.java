@@ -20,6 +20,7 @@ public final class ReportWriter {
     private final String command;
     private final Map<String, List<String>> groups;
     private final boolean perTransport;
+    private final boolean perScheduler;
     private final List<ScenarioRecord> scenarios = new ArrayList<>();
 
     /**
@@ -27,8 +28,18 @@ public final class ReportWriter {
      * run once per transport; file names get the transport and a transport comparison chart is drawn.
      */
     public ReportWriter(Path dir, String command, Map<String, List<String>> groups, boolean perTransport) {
+        this(dir, command, groups, perTransport, false);
+    }
+
+    /**
+     * As above; {@code perScheduler}: scenarios are run once per scheduler; file names get the scheduler and a
+     * scheduler comparison chart is drawn.
+     */
+    public ReportWriter(Path dir, String command, Map<String, List<String>> groups, boolean perTransport,
+            boolean perScheduler) {
         this.dir = dir;
         this.perTransport = perTransport;
+        this.perScheduler = perScheduler;
         this.command = command;
         this.groups = groups;
         this.machine = Machine.describe();
@@ -50,9 +61,15 @@ public final class ReportWriter {
         } catch (IOException e) {
             throw new LabException("cannot write summary.md: " + e.getMessage(), e);
         }
-        Charts.timeSeries(s, dir.resolve(s.name() + (perTransport ? "-" + s.transport() : "") + ".png"));
+        Charts.timeSeries(s, dir.resolve(s.name() + (perTransport ? "-" + s.transport() : "")
+                + (perScheduler ? "-" + s.schedulerLabel() : "") + ".png"));
+        if (perScheduler) {
+            Charts.schedulers(scenarios, dir.resolve("compare-schedulers.png"));
+        }
         if (perTransport) {
             Charts.transports(scenarios, dir.resolve("compare-transports.png"));
+        }
+        if (perTransport || perScheduler) {
             return;
         }
         Map<String, ScenarioRecord> byName = new LinkedHashMap<>();

@@ -17,8 +17,21 @@ import java.util.List;
  * @param directions  outbound and inbound
  * @param startedAt   ISO-8601 start time
  * @param seconds     wall time the scenario took
+ * @param scheduler   the portals' scheduler when the lab named one ({@code --scheduler}); null = the portal's "auto"
  */
 public record ScenarioRecord(String name, String description, String transport, String cc, int durationSec,
         List<LinkSpec> links, List<LinkEvent> events, List<DirectionRecord> directions, String startedAt,
-        double seconds) {
+        double seconds, String scheduler) {
+
+    /** A record without a named scheduler. */
+    public ScenarioRecord(String name, String description, String transport, String cc, int durationSec,
+            List<LinkSpec> links, List<LinkEvent> events, List<DirectionRecord> directions, String startedAt,
+            double seconds) {
+        this(name, description, transport, cc, durationSec, links, events, directions, startedAt, seconds, null);
+    }
+
+    /** The scheduler's name for labels and file names: the named one, else {@code auto}. */
+    public String schedulerLabel() {
+        return scheduler == null ? "auto" : scheduler;
+    }
 }

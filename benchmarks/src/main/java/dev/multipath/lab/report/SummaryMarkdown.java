@@ -1,5 +1,6 @@
 package dev.multipath.lab.report;
 
+import java.util.List;
 import java.util.Locale;
 
 /** Renders summary.md: one row per scenario and direction. Stateless. */
@@ -16,14 +17,15 @@ public final class SummaryMarkdown {
         b.append("Goodput in Mbit/s: median (min-max) over runs. Ratio = tunnel median / sum of link rates ")
                 .append("(a direct link reaches 0.956). Alone = each link without the tunnel, summed over links.\n\n");
         b.append("| scenario | links | dir | transport/cc | tunnel | runs | CoV | link sum | ratio | alone sum | ")
-                .append("vs alone | vs best link | TCP RTT ms | ping ms | CPU lp/rp % |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                .append("vs alone | vs best link | TCP RTT ms | ping ms | CPU lp/rp % | per link Mbit/s |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (ScenarioRecord s : r.scenarios()) {
             String links = linksLabel(s);
             for (DirectionRecord d : s.directions()) {
                 Measurement t = d.tunnel();
                 b.append("| ").append(s.name()).append(" | ").append(links).append(" | ").append(d.direction())
-                        .append(" | ").append(s.transport()).append('/').append(s.cc()).append(" | ");
+                        .append(" | ").append(s.transport()).append('/').append(s.cc())
+                        .append(s.scheduler() != null ? "/" + s.scheduler() : "").append(" | ");
                 if (t.medianMbit() == null) {
                     b.append("not measured").append(t.error() != null ? ": " + oneLine(t.error()) : "");
                 } else {
@@ -40,8 +42,25 @@ public final class SummaryMarkdown {
                 } else {
                     b.append('-');
                 }
-                b.append(" |\n");
+                b.append(" | ").append(perLink(t)).append(" |\n");
             }
+        }
+        return b.toString();
+    }
+
+    /** Median over runs of what each link carried in the data direction, e.g. {@code 9.1 / 0.2}; - if unknown. */
+    static String perLink(Measurement t) {
+        List<List<Double>> runs = t.runs().stream().map(RunRecord::linkMbit).filter(l -> l != null && !l.isEmpty())
+                .toList();
+        if (runs.isEmpty()) {
+            return "-";
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < runs.get(0).size(); i++) {
+            final int k = i;
+            double[] v = runs.stream().filter(l -> l.size() > k && l.get(k) != null).mapToDouble(l -> l.get(k))
+                    .toArray();
+            b.append(i > 0 ? " / " : "").append(f(RunRecord.orNull(dev.multipath.lab.measure.Stats.median(v))));
         }
         return b.toString();
     }

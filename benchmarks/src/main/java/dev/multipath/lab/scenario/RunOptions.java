@@ -15,9 +15,14 @@ import java.util.List;
  * @param baselinesOnly    do not start portals (measure only the links alone)
  * @param directions       which of {@code outbound}, {@code inbound} to measure
  * @param everyLink        measure every link alone, even links with the same shape as an earlier one
+ * @param scheduler        the portals' {@code scheduler} key (both portals); null = not written (the portal's "auto")
  */
 public record RunOptions(String transport, String cc, int maxRuns, int minRuns, int baselineMaxRuns, double covTarget,
-        int durationOverride, boolean baselinesOnly, List<String> directions, boolean everyLink) {
+        int durationOverride, boolean baselinesOnly, List<String> directions, boolean everyLink, String scheduler) {
+
+    /** The schedulers a portal config accepts (examples' ConfigParser.SCHEDULERS). */
+    public static final List<String> SCHEDULERS = List.of("auto", "earliest-arrival", "greedy",
+            "weighted-round-robin", "flow");
 
     public RunOptions {
         if (!transport.equals("tcp") && !transport.equals("udp") && !transport.equals("rawip")) {
@@ -29,6 +34,9 @@ public record RunOptions(String transport, String cc, int maxRuns, int minRuns, 
         if (maxRuns < 1 || minRuns < 1 || baselineMaxRuns < 1) {
             throw new IllegalArgumentException("run counts must be at least 1");
         }
+        if (scheduler != null && !SCHEDULERS.contains(scheduler)) {
+            throw new IllegalArgumentException("--scheduler must be one of " + SCHEDULERS + ", not " + scheduler);
+        }
         directions = List.copyOf(directions);
         for (String d : directions) {
             if (!d.equals("outbound") && !d.equals("inbound")) {
@@ -39,42 +47,48 @@ public record RunOptions(String transport, String cc, int maxRuns, int minRuns, 
 
     /** The defaults of {@code ./lab run} and {@code ./lab all}: udp (the recommended transport), cubic, 2 to 5 runs, CoV 5 %, both directions. */
     public static RunOptions defaults() {
-        return new RunOptions("udp", "cubic", 5, 2, 2, 0.05, 0, false, List.of("outbound", "inbound"), false);
+        return new RunOptions("udp", "cubic", 5, 2, 2, 0.05, 0, false, List.of("outbound", "inbound"), false, null);
     }
 
     public RunOptions withTransport(String t) {
         return new RunOptions(t, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride, baselinesOnly,
-                directions, everyLink);
+                directions, everyLink, scheduler);
     }
 
     public RunOptions withCc(String c) {
         return new RunOptions(transport, c, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride,
-                baselinesOnly, directions, everyLink);
+                baselinesOnly, directions, everyLink, scheduler);
     }
 
     /** At most {@code n} runs per test (tunnel and baselines); fewer if the CoV target is met. */
     public RunOptions withRepeat(int n) {
         return new RunOptions(transport, cc, n, Math.min(minRuns, n), Math.min(baselineMaxRuns, n), covTarget,
-                durationOverride, baselinesOnly, directions, everyLink);
+                durationOverride, baselinesOnly, directions, everyLink, scheduler);
     }
 
     public RunOptions withDuration(int seconds) {
         return new RunOptions(transport, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, seconds, baselinesOnly,
-                directions, everyLink);
+                directions, everyLink, scheduler);
     }
 
     public RunOptions withBaselinesOnly(boolean b) {
         return new RunOptions(transport, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride, b,
-                directions, everyLink);
+                directions, everyLink, scheduler);
     }
 
     public RunOptions withDirections(List<String> d) {
         return new RunOptions(transport, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride,
-                baselinesOnly, d, everyLink);
+                baselinesOnly, d, everyLink, scheduler);
     }
 
     public RunOptions withEveryLink(boolean e) {
         return new RunOptions(transport, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride,
-                baselinesOnly, directions, e);
+                baselinesOnly, directions, e, scheduler);
+    }
+
+    /** The portals' scheduler, written into both configs ({@code null}: not written, the portal's "auto"). */
+    public RunOptions withScheduler(String s) {
+        return new RunOptions(transport, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride,
+                baselinesOnly, directions, everyLink, s);
     }
 }

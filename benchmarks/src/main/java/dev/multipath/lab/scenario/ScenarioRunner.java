@@ -7,6 +7,7 @@ import dev.multipath.lab.measure.IperfRunner;
 import dev.multipath.lab.measure.LinkCounters;
 import dev.multipath.lab.measure.PingProbe;
 import dev.multipath.lab.measure.Stats;
+import dev.multipath.lab.portal.PortalSettings;
 import dev.multipath.lab.portal.Portals;
 import dev.multipath.lab.report.BaselineRecord;
 import dev.multipath.lab.report.DirectionRecord;
@@ -44,40 +45,63 @@ public final class ScenarioRunner {
 
     /** Runs {@code s}; throws {@link LabException} only if the topology itself cannot be built. */
     public ScenarioRecord run(Scenario s) {
+        return runSchedulers(s, java.util.Collections.singletonList(options.scheduler())).get(0);
+    }
+
+    /**
+     * Runs {@code s} once per scheduler in one topology: the links alone are measured once, then for each scheduler
+     * the portals are started with it and the tunnel is measured, so every scheduler is compared against the same
+     * baselines. One record per scheduler, in order ({@code null} in the list: the options' default, no key written).
+     * Throws {@link LabException} only if the topology itself cannot be built.
+     */
+    public List<ScenarioRecord> runSchedulers(Scenario s, List<String> schedulers) {
         long t0 = System.nanoTime();
         String startedAt = Instant.now().toString();
         int duration = options.durationOverride() > 0 ? options.durationOverride() : s.durationSec();
         progress.scenarioStarted(s);
         Map<String, List<BaselineRecord>> baselines = new LinkedHashMap<>();
-        Map<String, Measurement> tunnel = new LinkedHashMap<>();
+        List<Map<String, Measurement>> tunnels = new ArrayList<>();
+        List<Double> seconds = new ArrayList<>();
         try (Topology topo = Topology.create(s.links())) {
             IperfRunner iperf = new IperfRunner(topo);
             for (String dir : options.directions()) {
                 baselines.put(dir, measureBaselines(topo, iperf, s, dir, duration));
             }
-            if (options.baselinesOnly()) {
-                for (String dir : options.directions()) {
-                    tunnel.put(dir, Measurement.failed("not measured (--baselines-only)"));
+            double baselineSec = (System.nanoTime() - t0) / 1e9;
+            for (String scheduler : schedulers) {
+                long t1 = System.nanoTime();
+                Map<String, Measurement> tunnel = new LinkedHashMap<>();
+                if (options.baselinesOnly()) {
+                    for (String dir : options.directions()) {
+                        tunnel.put(dir, Measurement.failed("not measured (--baselines-only)"));
+                    }
+                } else {
+                    measureTunnel(topo, iperf, s, duration, scheduler, tunnel);
                 }
-            } else {
-                measureTunnel(topo, iperf, s, duration, tunnel);
+                tunnels.add(tunnel);
+                seconds.add((schedulers.size() == 1 ? baselineSec : 0) + (System.nanoTime() - t1) / 1e9);
             }
         }
-        List<DirectionRecord> dirs = new ArrayList<>();
-        for (String dir : options.directions()) {
-            dirs.add(direction(s, dir, tunnel.get(dir), baselines.get(dir)));
+        List<ScenarioRecord> out = new ArrayList<>();
+        for (int k = 0; k < schedulers.size(); k++) {
+            List<DirectionRecord> dirs = new ArrayList<>();
+            for (String dir : options.directions()) {
+                dirs.add(direction(s, dir, tunnels.get(k).get(dir), baselines.get(dir)));
+            }
+            out.add(new ScenarioRecord(s.name(), s.description(), options.transport(), options.cc(), duration,
+                    s.links(), s.events(), dirs, startedAt, seconds.get(k), schedulers.get(k)));
         }
         progress.scenarioFinished();
-        return new ScenarioRecord(s.name(), s.description(), options.transport(), options.cc(), duration, s.links(),
-                s.events(), dirs, startedAt, (System.nanoTime() - t0) / 1e9);
+        return out;
     }
 
-    private void measureTunnel(Topology topo, IperfRunner iperf, Scenario s, int duration,
+    private void measureTunnel(Topology topo, IperfRunner iperf, Scenario s, int duration, String scheduler,
             Map<String, Measurement> out) {
-        progress.step("starting portals (transport %s)", options.transport());
+        progress.step("starting portals (transport %s%s)", options.transport(),
+                scheduler == null ? "" : ", scheduler " + scheduler);
         Portals portals;
         try {
-            portals = Portals.start(topo, options.transport(), 30);
+            portals = Portals.start(topo, PortalSettings.of(options.transport()).withScheduler(scheduler), 30);
         } catch (LabException e) {
             progress.step("PORTALS FAILED: %s", firstLine(e.getMessage()));
             for (String dir : options.directions()) {

@@ -38,6 +38,9 @@ public final class Scenarios {
                 equal(2, 10), List.of(LinkEvent.blackhole(3, 1), LinkEvent.restore(6, 1)), FLOW_EVENTS, false));
         s.add(of("rate-delay", "10 Mbit / 5 ms + 40 Mbit / 30 ms one-way: unequal rate and delay",
                 List.of(LinkSpec.rate(10).withDelay(5), LinkSpec.rate(40).withDelay(30)), List.of(), FLOW, false));
+        s.add(of("three-unequal", "6 Mbit / 8 ms + 18 Mbit / 25 ms + 30 Mbit / 60 ms one-way: three unlike links",
+                List.of(LinkSpec.rate(6).withDelay(8), LinkSpec.rate(18).withDelay(25),
+                        LinkSpec.rate(30).withDelay(60)), List.of(), FLOW, false));
         s.add(of("loss-1pct", "2 x 10 Mbit, 1 % random loss on link 1",
                 List.of(LinkSpec.rate(10).withLoss(1), LinkSpec.rate(10)), List.of(), FLOW, false));
         // The same link sets with 20 ms RTT links (10 ms each way), as the peers' figures are quoted both ways.
@@ -80,6 +83,7 @@ public final class Scenarios {
                 "links-7", "links-8"));
         g.put("faster", List.of("two-equal", "fast-100", "fast-500"));
         g.put("rtt20", List.of("single-rtt20", "two-equal-rtt20", "unequal-10-20-rtt20", "four-equal-rtt20"));
+        g.put("unequal-delay", List.of("rate-delay", "three-unequal"));
         return g;
     }
 

@@ -61,4 +61,21 @@ class ReportWriterTest {
         assertThat(ResultsJson.read(dir.resolve("results.json")).scenarios()).extracting(ScenarioRecord::transport)
                 .containsExactly("tcp", "udp");
     }
+
+    @Test
+    void perSchedulerRunsGetTheirOwnGraphsAndAComparison(@TempDir Path dir) throws Exception {
+        ReportWriter w = new ReportWriter(dir, "test", Scenarios.comparisonGroups(), false, true);
+        ScenarioRecord s = scenario("two-equal");
+        for (String sched : List.of("greedy", "flow")) {
+            w.add(new ScenarioRecord(s.name(), s.description(), "udp", s.cc(), s.durationSec(), s.links(), s.events(),
+                    s.directions(), s.startedAt(), s.seconds(), sched));
+        }
+        assertThat(dir.resolve("two-equal-greedy.png")).isNotEmptyFile();
+        assertThat(dir.resolve("two-equal-flow.png")).isNotEmptyFile();
+        assertThat(dir.resolve("compare-schedulers.png")).isNotEmptyFile();
+        assertThat(ResultsJson.read(dir.resolve("results.json")).scenarios()).extracting(ScenarioRecord::scheduler)
+                .containsExactly("greedy", "flow");
+        assertThat(Files.readString(dir.resolve("summary.md"))).contains("| udp/cubic/greedy |")
+                .contains("| 9.0 / 9.5 |");
+    }
 }
