@@ -140,6 +140,9 @@ public final class RedundantLab {
                 for (String dir : dirs) {
                     topo.routeDirect(link);
                     UdpResult u = iperf.runUdp(dir.equals("inbound"), FLOW_SEC, BITRATE, LENGTH);
+                    if (!u.completed()) { // iperf3's own TCP control connection over the lossy link can stall
+                        u = iperf.runUdp(dir.equals("inbound"), FLOW_SEC, BITRATE, LENGTH);
+                    }
                     StreamRun r = new StreamRun(u.packets(), u.lost(), orNull(u.lossPct()), u.goodputMbit(), null,
                             u.error());
                     print("link " + link + " alone", dir, 1, 1, r);

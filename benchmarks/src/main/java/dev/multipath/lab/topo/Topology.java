@@ -42,8 +42,14 @@ public final class Topology implements AutoCloseable {
 
     private Topology(List<LinkSpec> links) {
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        this.id = "mpl" + String.format(Locale.ROOT, "%04x", (ProcessHandle.current().pid() * 31 + rnd.nextInt(1 << 16))
-                & 0xffff);
+        // Another lab (or test JVM) may be running: skip ids whose namespaces exist already.
+        String existing = Shell.tryRun("ip", "netns", "list").stdout();
+        String candidate;
+        do {
+            candidate = "mpl" + String.format(Locale.ROOT, "%04x", (ProcessHandle.current().pid() * 31
+                    + rnd.nextInt(1 << 16)) & 0xffff);
+        } while (existing.contains(candidate + "-"));
+        this.id = candidate;
         this.addr = new Addressing(20 + rnd.nextInt(220));
         this.links = List.copyOf(links);
         this.blackholed = new boolean[links.size() + 1];
