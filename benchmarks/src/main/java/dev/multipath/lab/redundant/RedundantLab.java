@@ -67,7 +67,7 @@ public final class RedundantLab {
         UdpResult u = iperf.runUdp(reverse, seconds, BITRATE, LENGTH);
         double[] perLink = LinkCounters.mbitPerLink(c0, LinkCounters.take(topo, !reverse));
         return new StreamRun(u.packets(), u.lost(), orNull(u.lossPct()), u.goodputMbit(),
-                Arrays.stream(perLink).mapToObj(RedundantLab::orNull).toList(), u.error());
+                Arrays.stream(perLink).mapToObj(RedundantLab::orNull).toList(), u.error(), null, null);
     }
 
     /**
@@ -79,9 +79,61 @@ public final class RedundantLab {
      * @param goodputMbit received rate
      * @param linkMbit    Mbit/s each link carried in the data direction (tunnel runs; null entries if unreadable)
      * @param error       iperf3's error or null
+     * @param receiverCounters the receiving portal's drop and reorder counters that moved during the stream
+     *                    ({@code portal status --json}: {@code drops.*}, and top-level counters named like reorder,
+     *                    late, duplicate, timeout); null when not read
+     * @param senderCounters the same counters of the sending portal
      */
     public record StreamRun(long packets, long lost, Double lossPct, double goodputMbit, List<Double> linkMbit,
-            String error) {
+            String error, java.util.Map<String, Long> receiverCounters, java.util.Map<String, Long> senderCounters) {
+
+        StreamRun withCounters(java.util.Map<String, Long> receiver, java.util.Map<String, Long> sender) {
+            return new StreamRun(packets, lost, lossPct, goodputMbit, linkMbit, error, receiver, sender);
+        }
+    }
+
+    /** Counters of a {@code portal status --json} document: drops.* and reorder-like top-level numbers. */
+    static java.util.Map<String, Long> counters(String statusJson) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        if (statusJson == null) {
+            return out;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = new ObjectMapper().readTree(statusJson);
+            collect(root, "", out);
+        } catch (IOException e) {
+            // leave empty: a diagnostic only
+        }
+        return out;
+    }
+
+    private static void collect(com.fasterxml.jackson.databind.JsonNode n, String prefix,
+            java.util.Map<String, Long> out) {
+        if (n.isArray()) {
+            return; // paths and peers: per-path numbers are not what we look for
+        }
+        for (java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = n.fields();
+                it.hasNext(); ) {
+            java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e = it.next();
+            String key = prefix + e.getKey();
+            if (e.getValue().isObject()) {
+                collect(e.getValue(), key + ".", out);
+            } else if (e.getValue().isIntegralNumber() && (key.startsWith("drops.")
+                    || key.toLowerCase(Locale.ROOT).matches(".*(reorder|late|dup|timeout|held|released).*"))) {
+                out.put(key, e.getValue().asLong());
+            }
+        }
+    }
+
+    static java.util.Map<String, Long> moved(java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        after.forEach((k, v) -> {
+            long d = v - before.getOrDefault(k, 0L);
+            if (d != 0) {
+                out.put(k, d);
+            }
+        });
+        return out;
     }
 
     /**
@@ -144,7 +196,7 @@ public final class RedundantLab {
                         u = iperf.runUdp(dir.equals("inbound"), FLOW_SEC, BITRATE, LENGTH);
                     }
                     StreamRun r = new StreamRun(u.packets(), u.lost(), orNull(u.lossPct()), u.goodputMbit(), null,
-                            u.error());
+                            u.error(), null, null);
                     print("link " + link + " alone", dir, 1, 1, r);
                     results.add(Result.of("link " + link + " alone", dir, List.of(r)));
                 }
@@ -157,7 +209,12 @@ public final class RedundantLab {
                 for (int m = 0; m < modes.length; m++) {
                     try (Portals p = Portals.start(topo, settings(opts.transport(), opts.scheduler(), m == 1), 30)) {
                         for (int d = 0; d < dirs.length; d++) {
+                            boolean receiverIsLocal = d == 1;
+                            java.util.Map<String, Long> c0 = counters(p.statusJson(!receiverIsLocal));
+                            java.util.Map<String, Long> s0 = counters(p.statusJson(receiverIsLocal));
                             StreamRun r = stream(topo, iperf, d == 1, FLOW_SEC);
+                            r = r.withCounters(moved(c0, counters(p.statusJson(!receiverIsLocal))),
+                                    moved(s0, counters(p.statusJson(receiverIsLocal))));
                             print(modes[m], dirs[d], k, opts.maxRuns(), r);
                             runs.get(m * dirs.length + d).add(r);
                         }
@@ -180,9 +237,12 @@ public final class RedundantLab {
 
     private static void print(String mode, String dir, int k, int n, StreamRun r) {
         System.out.printf(Locale.ROOT, "redundant %-12s %-8s run %d/%d: %d of %d datagrams lost (%s %%), %.2f Mbit/s"
-                + "%s%s%n", mode, dir, k, n, r.lost(), r.packets(), r.lossPct() == null ? "-" : String.format(
+                + "%s%s%s%n", mode, dir, k, n, r.lost(), r.packets(), r.lossPct() == null ? "-" : String.format(
                 Locale.ROOT, "%.3f", r.lossPct()), r.goodputMbit(), r.linkMbit() == null ? "" : ", links "
-                + r.linkMbit(), r.error() != null ? "  ERROR " + r.error() : "");
+                + r.linkMbit().stream().map(v -> v == null ? "?" : String.format(Locale.ROOT, "%.2f", v)).toList(),
+                r.receiverCounters() == null ? "" : ", receiving portal's counters " + r.receiverCounters()
+                        + ", sending portal's " + r.senderCounters(),
+                r.error() != null ? "  ERROR " + r.error() : "");
     }
 
     static void write(Path out, RedundantResults r) {
@@ -242,7 +302,7 @@ public final class RedundantLab {
             List<Double> y = new ArrayList<>();
             for (String c : cats) {
                 y.add(r.results().stream().filter(x -> x.mode().equals(c) && x.direction().equals(dir)).findFirst()
-                        .map(Result::pooledLossPct).orElse(0.0));
+                        .map(Result::pooledLossPct).map(v -> Math.round(v * 1000) / 1000.0).orElse(0.0));
             }
             chart.addSeries(dir, cats, y);
         }
