@@ -70,9 +70,9 @@ class MetricTierNetnsTest {
                     .average().orElse(0));
         }
         System.out.printf(Locale.ROOT, "tier %s: before the cut primary %.2f, backup %.3f Mbit/s; backup >= 10 %% after"
-                + " %s s, takeover %s s; backup after %.2f Mbit/s, goodput after %.2f Mbit/s, best second %.2f;"
-                + " flow %s%n", cut, r.primaryBeforeMbit(), r.backupBeforeMbit(), r.firstBackupSec(),
-                r.takeoverSec(), backupAfter, r.goodputAfterMbit(), bestSecond,
+                + " %s, takeover %s; backup after %.2f Mbit/s, goodput after %.2f Mbit/s, best second %.2f;"
+                + " flow %s%n", cut, r.primaryBeforeMbit(), r.backupBeforeMbit(), sec(r.firstBackupSec()),
+                sec(r.takeoverSec()), backupAfter, r.goodputAfterMbit(), bestSecond,
                 r.error() == null ? "completed" : "FAILED: " + r.error());
         assertThat(r.error()).as("the flow never resets").isNull();
         assertThat(r.primaryBeforeMbit()).as("primary carries the flow before the cut (Mbit/s)").isGreaterThan(8);
@@ -81,5 +81,9 @@ class MetricTierNetnsTest {
                 .isLessThan(2.5);
         assertThat(backupAfter).as("backup Mbit/s from 1.5 s after the cut").isGreaterThan(2);
         assertThat(bestSecond).as("best second of goodput after the cut (Mbit/s)").isGreaterThan(4);
+    }
+
+    private static String sec(Double s) {
+        return s == null ? "never" : String.format(Locale.ROOT, "%.2f s", s);
     }
 }
