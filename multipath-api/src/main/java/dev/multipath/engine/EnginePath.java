@@ -16,8 +16,8 @@ import org.jctools.queues.varhandle.MpscVarHandleArrayQueue;
 public final class EnginePath implements PathView {
 
     private final int id;
-    private final String name;
-    private final int metric;
+    private volatile String name;
+    private volatile int metric;
     private final PathStats stats = new PathStats();
     private final Doorbell doorbell = new Doorbell();
     private final MpscVarHandleArrayQueue<Packet> control = new MpscVarHandleArrayQueue<>(64);
@@ -59,6 +59,16 @@ public final class EnginePath implements PathView {
     @Override
     public int metric() {
         return metric;
+    }
+
+    /** The name and metric the peer announced for this path (remote portal; they may arrive after the path). */
+    void describe(String newName, int newMetric) {
+        if (newMetric != metric) {
+            metric = newMetric;
+        }
+        if (!newName.equals(name)) {
+            name = newName;
+        }
     }
 
     @Override
