@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -58,9 +57,7 @@ public final class MultiPeerTopology implements AutoCloseable {
     private boolean closed;
 
     private MultiPeerTopology(List<Site> sites) {
-        ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        this.id = "mpq" + String.format(Locale.ROOT, "%04x",
-                (ProcessHandle.current().pid() * 31 + rnd.nextInt(1 << 16)) & 0xffff);
+        this.id = Topology.freshId("mpq");
         this.sites = List.copyOf(sites);
         try {
             this.workDir = Files.createTempDirectory(id + "-");

@@ -42,14 +42,7 @@ public final class Topology implements AutoCloseable {
 
     private Topology(List<LinkSpec> links) {
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        // Another lab (or test JVM) may be running: skip ids whose namespaces exist already.
-        String existing = Shell.tryRun("ip", "netns", "list").stdout();
-        String candidate;
-        do {
-            candidate = "mpl" + String.format(Locale.ROOT, "%04x", (ProcessHandle.current().pid() * 31
-                    + rnd.nextInt(1 << 16)) & 0xffff);
-        } while (existing.contains(candidate + "-"));
-        this.id = candidate;
+        this.id = freshId("mpl");
         this.addr = new Addressing(20 + rnd.nextInt(220));
         this.links = List.copyOf(links);
         this.blackholed = new boolean[links.size() + 1];
@@ -58,6 +51,21 @@ public final class Topology implements AutoCloseable {
         } catch (IOException e) {
             throw new LabException("cannot create a work directory: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A namespace-name prefix ({@code prefix} + 4 hex digits) that no existing namespace uses: another lab or test JVM
+     * may be running at the same time.
+     */
+    public static String freshId(String prefix) {
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        String existing = Shell.tryRun("ip", "netns", "list").stdout();
+        String candidate;
+        do {
+            candidate = prefix + String.format(Locale.ROOT, "%04x", (ProcessHandle.current().pid() * 31
+                    + rnd.nextInt(1 << 16)) & 0xffff);
+        } while (existing.contains(candidate + "-"));
+        return candidate;
     }
 
     /**
