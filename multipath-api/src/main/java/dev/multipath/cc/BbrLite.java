@@ -31,6 +31,19 @@ final class BbrLite implements CongestionController {
      * shaper's bucket refilled, and the bursts that followed inflated the rate samples.
      */
     static final long MIN_MODEL_RTT_NANOS = 4_000_000L;
+    /**
+     * STARTUP also ends after {@value #QUEUED_ROUNDS_TO_EXIT} rounds whose smallest RTT sample stays this far (or a
+     * quarter of the min RTT, if more) above the min RTT: a queue that stands for a whole round proves the path got
+     * more than it carries, whatever the application-limited marks say. Without this a path sharing the scheduler's
+     * queue with others never left STARTUP (the shared queue runs dry between bursts, so every round had an
+     * application-limited sample) and kept 2.885 BDPs in flight: lab, 10 + 20 Mbit with 20 ms RTT, the 10 Mbit path
+     * stood at 66 ms RTT and the inner TCP, waiting for it, got 0.66 of the link sum. Only rounds in which the
+     * window was full with data waiting count: then the queue is this path's own. A path that carries a trickle (the
+     * inner TCP's ACKs) sees the other direction's queue in its RTT, and left STARTUP at the trickle's rate (the next
+     * flow its way then needed 3 s to ramp).
+     */
+    static final long QUEUE_EXIT_NANOS = 4_000_000L;
+    static final int QUEUED_ROUNDS_TO_EXIT = 2;
 
     enum Mode { STARTUP, DRAIN, PROBE_BW, PROBE_RTT }
 
@@ -60,6 +73,9 @@ final class BbrLite implements CongestionController {
     private long roundMaxRate;
     private boolean roundAppLimited;
     private long bwRounds;
+    private long roundMinRttSample;
+    private int queuedRounds;
+    private boolean roundWindowLimited;
 
     /**
      * @param mss the path's largest frame, bytes
@@ -97,6 +113,9 @@ final class BbrLite implements CongestionController {
         roundMaxRate = 0;
         roundAppLimited = false;
         bwRounds = 0;
+        roundMinRttSample = 0;
+        queuedRounds = 0;
+        roundWindowLimited = false;
         rounds.reset();
         bwFilter.clear();
         pacingRate = (long) (HIGH_GAIN * initialWindow * 1e9 / initialRttNanos);
@@ -143,6 +162,9 @@ final class BbrLite implements CongestionController {
             minRtt = rttSampleNanos;
             minRttStamp = nowNanos;
         }
+        if (rttSampleNanos > 0 && (roundMinRttSample == 0 || rttSampleNanos < roundMinRttSample)) {
+            roundMinRttSample = rttSampleNanos;
+        }
         if (newRound && mode == Mode.STARTUP && !rateAppLimited) {
             checkFullPipe();
         }
@@ -165,6 +187,11 @@ final class BbrLite implements CongestionController {
     }
 
     private void onRoundEnd() {
+        if (mode == Mode.STARTUP) {
+            checkStandingQueue();
+        }
+        roundMinRttSample = 0;
+        roundWindowLimited = false;
         // Not on an application-limited round: its delivery rate is the offered load, and resetting to it would pace
         // the path at a trickle (the inner TCP's ACKs, when the other direction carries the data).
         if (roundAcked > 0 && roundLost > LOSS_THRESHOLD * (roundAcked + roundLost) && roundMaxRate > 0
@@ -187,11 +214,26 @@ final class BbrLite implements CongestionController {
             return;
         }
         if (++fullBwCount >= 3) {
-            filledPipe = true;
-            mode = Mode.DRAIN;
-            pacingGain = 1 / HIGH_GAIN;
-            cwndGain = HIGH_GAIN;
+            exitStartup();
         }
+    }
+
+    /** See {@link #QUEUE_EXIT_NANOS}: a round that never saw the bare RTT ran behind a standing queue. */
+    private void checkStandingQueue() {
+        boolean queued = roundWindowLimited && minRtt > 0 && roundMinRttSample > 0
+                && roundMinRttSample > minRtt + Math.max(minRtt / 4, QUEUE_EXIT_NANOS);
+        queuedRounds = queued ? queuedRounds + 1 : 0;
+        if (queuedRounds >= QUEUED_ROUNDS_TO_EXIT && !bwFilter.isEmpty()) {
+            exitStartup();
+        }
+    }
+
+    private void exitStartup() {
+        filledPipe = true;
+        mode = Mode.DRAIN;
+        pacingGain = 1 / HIGH_GAIN;
+        cwndGain = HIGH_GAIN;
+        queuedRounds = 0;
     }
 
     private void enterProbeBw(long nowNanos) {
@@ -273,6 +315,11 @@ final class BbrLite implements CongestionController {
     }
 
     @Override
+    public void onWindowLimited() {
+        roundWindowLimited = true;
+    }
+
+    @Override
     public void onLoss(long lostBytes, long bytesInFlight, long nowNanos) {
         roundLost += lostBytes;
     }
@@ -304,5 +351,11 @@ final class BbrLite implements CongestionController {
 
     Mode mode() {
         return mode;
+    }
+
+    @Override
+    public String toString() {
+        return mode + " bw=" + bwFilter.get(0) * 8 / 1000 + "kbit minRtt=" + minRtt / 1000 + "us gain=" + pacingGain
+                + " cwnd=" + cwnd + " pace=" + pacingRate * 8 / 1000 + "kbit";
     }
 }

@@ -36,6 +36,13 @@ public interface CongestionController {
         onAck(ackedBytes, rttSampleNanos, deliveryRateBytesPerSecond, bytesInFlight, nowNanos);
     }
 
+    /**
+     * The sender had a frame waiting but the congestion window was full: the path, not the application, limits the
+     * sending now. Default: ignored.
+     */
+    default void onWindowLimited() {
+    }
+
     /** Frames of {@code lostBytes} in total were declared lost; {@code bytesInFlight} no longer includes them. */
     void onLoss(long lostBytes, long bytesInFlight, long nowNanos);
 

@@ -165,6 +165,18 @@ public final class PathController {
     }
 
     /**
+     * The sender has a frame waiting but {@link #canSend} said no: if it is the window that is full (not the pacer),
+     * the controller learns that the path itself limits the sending (see {@link CongestionController#onWindowLimited}).
+     */
+    public void onDataWaiting() {
+        synchronized (sendLock) {
+            if (!windowOpen(config.maxFrameSize())) {
+                cc.onWindowLimited();
+            }
+        }
+    }
+
+    /**
      * The sender found nothing to send although the window and pacer would have let a frame go: rate samples of the
      * frames sent until what is in flight now is delivered measure the offered load, not the path.
      */
@@ -374,6 +386,12 @@ public final class PathController {
 
     int pathId() {
         return pathId;
+    }
+
+    /** One line of the controller's internal state, for diagnostics (allocates: not for the data path). */
+    public String debugState() {
+        return cc + " inflight=" + statInflight + " rate=" + statRate * 8 / 1000 + "kbit srtt="
+                + rtt.smoothedRttNanos() / 1000 + "us lost=" + statLostFrames;
     }
 
     public String controllerName() {

@@ -234,6 +234,9 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
             }
             boolean paced = !link.isReliable();
             if (paced && !ctl.canSend(now, maxFrame)) {
+                if (core.scheduler().hasWork(path)) {
+                    ctl.onDataWaiting();
+                }
                 long wake = Math.min(ctl.nextSendTime(now, maxFrame), nextTimer(ctl, now));
                 park(path, now, wake, () -> !running || !path.controlQueue().isEmpty());
                 continue;
@@ -368,8 +371,17 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
     private void controlLoop() {
         byte[] scratch = new byte[2048];
         boolean hadSession = false;
+        java.io.PrintWriter trace = openTrace();
+        long traceStart = System.nanoTime();
         while (running) {
             long now = System.nanoTime();
+            if (trace != null) {
+                for (EnginePath path : core.paths()) {
+                    trace.println((now - traceStart) / 1_000_000 + " " + path.name() + " q="
+                            + core.scheduler().queuedPackets() + " " + path.controller().debugState());
+                }
+                trace.flush();
+            }
             if (core.role() == Role.LOCAL && anyLinkUp()) {
                 // Only with a link to send it on: an initiation produced now and dropped would wait for the retry.
                 int n = core.authenticator().pollHandshake(scratch, 0, now);
@@ -403,6 +415,21 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /** Diagnostics: with MP_TRACE_DIR set, every control tick writes each path's controller state there. */
+    private java.io.PrintWriter openTrace() {
+        String dir = System.getenv("MP_TRACE_DIR");
+        if (dir == null) {
+            return null;
+        }
+        try {
+            return new java.io.PrintWriter(java.nio.file.Files.newBufferedWriter(java.nio.file.Path.of(dir,
+                    "trace-" + core.role() + "-" + ProcessHandle.current().pid() + ".txt")));
+        } catch (IOException e) {
+            LOG.warn("cannot open trace in {}: {}", dir, e.toString());
+            return null;
         }
     }
 

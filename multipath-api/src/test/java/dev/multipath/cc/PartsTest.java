@@ -106,6 +106,47 @@ class PartsTest {
     }
 
     @Test
+    void bbrLeavesStartupWhenAQueueStandsAlthoughSamplesAreApplicationLimited() {
+        // A path that shares the scheduler's queue: the queue runs dry between bursts, so every sample is flagged
+        // application-limited, yet the path's own bottleneck queue stands (RTT 60 ms against 20 ms bare).
+        BbrLite b = new BbrLite(1000, 100 * MS);
+        long t = 0;
+        for (int i = 0; i < 10; i++) {
+            t += 20 * MS;
+            b.onAck(1000, 20 * MS, 1_250_000, true, 0, t);
+        }
+        assertThat(b.mode()).isEqualTo(BbrLite.Mode.STARTUP);
+        // The other direction's queue (this path carries a trickle; its window is never full): no exit.
+        for (int i = 0; i < 60; i++) {
+            t += 1 * MS;
+            b.onAck(10_000, 60 * MS, 1_250_000, true, 70_000, t);
+        }
+        assertThat(b.mode()).as("a queue that is not this path's own").isEqualTo(BbrLite.Mode.STARTUP);
+        for (int i = 0; i < 60 && b.mode() == BbrLite.Mode.STARTUP; i++) {
+            t += 1 * MS;
+            b.onWindowLimited();
+            b.onAck(10_000, 60 * MS, 1_250_000, true, 70_000, t);
+        }
+        assertThat(b.mode()).as("a standing queue behind a full window ends STARTUP")
+                .isNotEqualTo(BbrLite.Mode.STARTUP);
+        assertThat(b.capacityKnown()).isTrue();
+        assertThat(b.bottleneckBandwidth()).isEqualTo(1_250_000);
+    }
+
+    @Test
+    void bbrStaysInStartupWhileRttSamplesStayNearTheMinimum() {
+        BbrLite b = new BbrLite(1000, 100 * MS);
+        long t = 0;
+        for (int i = 0; i < 300; i++) {
+            t += 1 * MS;
+            // Jitter of up to 3 ms over a 20 ms path is no queue; every other sample sees the bare RTT.
+            b.onWindowLimited();
+            b.onAck(10_000, (20 + (i % 2) * 3) * MS, 1_250_000, true, 70_000, t);
+        }
+        assertThat(b.mode()).isEqualTo(BbrLite.Mode.STARTUP);
+    }
+
+    @Test
     void cubicCutsByBetaOncePerRecoveryAndGrowsBack() {
         RttEstimator r = new RttEstimator(20 * MS, 10_000 * MS);
         r.onSample(20 * MS, 0, 0);
