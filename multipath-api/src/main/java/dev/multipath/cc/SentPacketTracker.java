@@ -52,6 +52,13 @@ final class SentPacketTracker {
     private long lastAckFrames;
     private long lastAckBytes;
     private boolean anyAck;
+    /**
+     * The next ACK sets the baseline of the receiver's counts without crediting them: what they counted since the
+     * last ACK includes frames this tracker has forgotten (a path declared dead, a counter restart), and crediting
+     * those to a sample that starts after the forgetting inflated it (lab: 47 Mbit/s on a 10 Mbit path restored after
+     * a black hole, which then held a 25 ms queue and slowed the flow to 12 of 19 Mbit/s for seconds).
+     */
+    private boolean rebaseline;
 
     // Results of the last onAck / detectLosses.
     private long ackedBytes;
@@ -143,6 +150,7 @@ final class SentPacketTracker {
      * session, which the peer stops listing); the delivery and rate state carries on.
      */
     public void restartCounters() {
+        rebaseline = true;
         headSeq = tailSeq;
         bytesInFlight = 0;
         newestCounter = -1;
@@ -180,6 +188,11 @@ final class SentPacketTracker {
         lastAckFrames = ack.framesReceived;
         long deltaBytes = (ack.bytesReceived - lastAckBytes) & AckCodec.MASK48;
         lastAckBytes = ack.bytesReceived;
+        if (rebaseline) {
+            rebaseline = false;
+            deltaBytes = 0;
+            deltaFrames = 0;
+        }
         delivered += deltaBytes;
         deliveredTime = nowNanos;
         if (appLimitedUntil != 0 && delivered > appLimitedUntil) {
@@ -329,6 +342,7 @@ final class SentPacketTracker {
 
     /** Forgets every frame in flight without calling it lost (the path died; its controller restarts). */
     void discardAll() {
+        rebaseline = true;
         headSeq = tailSeq;
         bytesInFlight = 0;
         largestAckedSeq = tailSeq - 1;

@@ -28,12 +28,45 @@ public final class EnginePath implements PathView {
     private final PathController controller;
     private volatile boolean overflow;
     private final CoDel codel = new CoDel();
+    /** While non-zero: the link refused a send, and the path takes no data until this time (see the setter). */
+    private volatile long sendFailedUntil;
 
     EnginePath(int id, String name, int metric, PathControllerConfig ccConfig, long nowNanos) {
         this.id = id;
         this.name = name;
         this.metric = metric;
         this.controller = new PathController(id, ccConfig, nowNanos);
+    }
+
+    /**
+     * The link refused a send (no route: its interface just went down, before the transport or the probes notice):
+     * the path takes no data until {@code retryAtNanos}, so its sender does not pull the scheduler's queue into a
+     * link that drops everything. Measured: a path whose interface went down drained the shared queue for the 200 ms
+     * until the transport's monitor noticed, and the inner TCP stalled 1.5 s on its retransmission timer. Used by the
+     * path's sender only; read by the scheduler through {@link #isUsable()}.
+     */
+    void markSendFailed(long retryAtNanos) {
+        sendFailedUntil = retryAtNanos == 0 ? 1 : retryAtNanos;
+    }
+
+    /** Clears the send-failure mark when its time has come (returns true) or leaves it (false). */
+    boolean retrySendIfDue(long nowNanos) {
+        long until = sendFailedUntil;
+        if (until == 0) {
+            return false;
+        }
+        if (nowNanos - until >= 0) {
+            sendFailedUntil = 0;
+            return true;
+        }
+        return false;
+    }
+
+    /** A send succeeded: the link takes frames again. */
+    void clearSendFailed() {
+        if (sendFailedUntil != 0) {
+            sendFailedUntil = 0;
+        }
     }
 
     /** Active queue management on this path's dequeues; used only by the path's sender. */
@@ -84,7 +117,7 @@ public final class EnginePath implements PathView {
     @Override
     public boolean isUsable() {
         Link l = link;
-        return up && l != null && l.isUp() && controller.isAliveView();
+        return up && l != null && l.isUp() && controller.isAliveView() && sendFailedUntil == 0;
     }
 
     @Override

@@ -42,6 +42,8 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
     /** A path that sent nothing for this long sends a keepalive. */
     private static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long TICK_MILLIS = 20;
+    /** After a refused send a path takes no data for this long, then tries again (one frame lost per try). */
+    private static final long SEND_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final PortalCore core;
     private final PacketSource source;
@@ -227,6 +229,9 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
                 continue;
             }
             ctl.isAlive(now);
+            if (path.retrySendIfDue(now)) {
+                wakeSenders(); // the scheduler may have held packets back while this path was out
+            }
             if (!path.isUsable()) {
                 core.scheduler().poll(path); // lets the scheduler move this path's queue to live paths
                 park(path, now, nextTimer(ctl, now), () -> !running || !path.controlQueue().isEmpty());
@@ -284,6 +289,7 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
         try {
             Link link = path.link();
             if (link != null && link.send(p.frame(frameLength))) {
+                path.clearSendFailed();
                 path.setLastSendNanos(System.nanoTime());
                 if (control) {
                     path.stats().controlFramesSent.incrementAndGet();
@@ -294,9 +300,11 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
                 return true;
             }
             core.drops().increment(DropReason.LINK_DOWN);
+            path.markSendFailed(System.nanoTime() + SEND_RETRY_NANOS);
             return false;
         } catch (IOException e) {
             core.drops().increment(DropReason.LINK_DOWN);
+            path.markSendFailed(System.nanoTime() + SEND_RETRY_NANOS);
             LOG.debug("send on path {} failed: {}", path.name(), e.toString());
             return false;
         } finally {
@@ -380,6 +388,8 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
                     trace.println((now - traceStart) / 1_000_000 + " " + path.name() + " q="
                             + core.scheduler().queuedPackets() + " " + path.controller().debugState());
                 }
+                trace.println((now - traceStart) / 1_000_000 + " drops " + core.drops().nonZero() + " reorder "
+                        + reorderStatus());
                 trace.flush();
             }
             if (core.role() == Role.LOCAL && anyLinkUp()) {

@@ -19,6 +19,7 @@ public final class MemoryTransport implements Transport {
     private final End end = new End();
     private volatile boolean up = true;
     private volatile boolean closed;
+    private volatile boolean failSends;
 
     private MemoryTransport(String label) {
         this.label = label;
@@ -49,6 +50,14 @@ public final class MemoryTransport implements Transport {
         }
     }
 
+    /**
+     * Makes this end's sends fail ({@code true}) while it still reports itself up, as a socket does in the moment
+     * between its interface going down and anybody noticing; {@code false} restores it.
+     */
+    public void failSends(boolean fail) {
+        failSends = fail;
+    }
+
     @Override
     public void start(FrameSink sink) {
         this.sink = sink;
@@ -76,7 +85,7 @@ public final class MemoryTransport implements Transport {
         @Override
         public boolean send(ByteBuffer frame) {
             FrameSink s = peer.sink;
-            if (!isUp() || s == null || peer.closed) {
+            if (!isUp() || failSends || s == null || peer.closed) {
                 return false;
             }
             synchronized (peer) {

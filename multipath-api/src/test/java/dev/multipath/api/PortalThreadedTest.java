@@ -57,6 +57,39 @@ class PortalThreadedTest {
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("mp-") && t.isAlive());
     }
 
+    @Test
+    void aPathWhoseSendsFailStopsTakingPacketsBeforeAnybodySaysItIsDown() throws Exception {
+        MemoryTransport[] a = MemoryTransport.pair("a");
+        MemoryTransport[] b = MemoryTransport.pair("b");
+        InMemoryPacketSource localTun = new InMemoryPacketSource("tun-l", 1400);
+        InMemoryPacketSource remoteTun = new InMemoryPacketSource("tun-r", 1400);
+        Portal local = Portal.builder().role(Role.LOCAL).packetSource(localTun).queueCapacity(2048)
+                .path("a", 0, a[0]).path("b", 0, b[0]).build();
+        Portal remote = Portal.builder().role(Role.REMOTE).packetSource(remoteTun).queueCapacity(2048)
+                .listener(a[1]).listener(b[1]).build();
+        remote.start();
+        local.start();
+        try {
+            waitFor(() -> remote.status().paths().size() == 2);
+            assertThat(carry(localTun, remoteTun, 100, 0)).isEqualTo(100);
+            // Path a's link still says it is up, but every send fails (its interface just went down).
+            a[0].failSends(true);
+            int got = carry(localTun, remoteTun, 400, 1000);
+            // A path that kept pulling packets into the failing link lost about half of them; one that backs off
+            // loses one packet per retry (every 20 ms).
+            assertThat(got).isGreaterThanOrEqualTo(380);
+            a[0].failSends(false);
+            // Past the retry time; if the probes meanwhile declared it dead, they re-admit it.
+            waitFor(() -> local.status().paths().get(0).state().equals("up"));
+            long sentOnA = local.status().paths().get(0).packetsSent();
+            assertThat(carry(localTun, remoteTun, 400, 2000)).isEqualTo(400);
+            assertThat(local.status().paths().get(0).packetsSent()).as("path a carries again: %s", local.status().paths().get(0)).isGreaterThan(sentOnA);
+        } finally {
+            local.close();
+            remote.close();
+        }
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(dev.multipath.auth.AuthMode.class)
     void establishesANoiseSessionAndCarriesAuthenticatedPackets(dev.multipath.auth.AuthMode mode) throws Exception {

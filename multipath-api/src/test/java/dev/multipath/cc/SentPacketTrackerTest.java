@@ -99,6 +99,34 @@ class SentPacketTrackerTest {
     }
 
     @Test
+    void deliveriesOfFramesForgottenAtADeathAreNotCreditedToTheNextSample() {
+        SentPacketTracker t = new SentPacketTracker(64);
+        t.setMinRateIntervalNanos(4 * MS);
+        for (int c = 1; c <= 10; c++) {
+            t.onSent(c, 100, c * MS);
+        }
+        t.onAck(ack(10, 1000, 0, 10, 9), 12 * MS);
+        // Frames 11-15 reach the receiver, but their ACKs are lost; the path is declared dead and forgets them.
+        for (int c = 11; c <= 15; c++) {
+            t.onSent(c, 100, (20 + c) * MS);
+        }
+        t.discardAll();
+        // Revived: 16-20 go out one per ms; the first ACK counts all 20 frames the receiver ever got since the last.
+        for (int c = 16; c <= 20; c++) {
+            t.onSent(c, 100, (1000 + c) * MS);
+        }
+        t.onAck(ack(20, 2000, 0, 20, 19, 18, 17, 16), 1022 * MS);
+        assertThat(t.ackedBytes()).isEqualTo(500);
+        // 500 bytes really went in about 6 ms (83 kB/s); crediting the forgotten 500 gave twice that.
+        assertThat(t.deliveryRateSample()).isLessThanOrEqualTo(100_000);
+        // The next ACK is credited normally.
+        t.onSent(21, 100, 1022 * MS);
+        t.onAck(ack(21, 2100, 0, 21), 1024 * MS);
+        assertThat(t.ackedBytes()).isEqualTo(100);
+        assertThat(t.bytesInFlight()).isZero();
+    }
+
+    @Test
     void staleAndInvalidAcksChangeNothing() {
         SentPacketTracker t = new SentPacketTracker(64);
         t.onSent(1, 100, 0);
