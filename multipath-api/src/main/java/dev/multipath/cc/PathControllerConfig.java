@@ -43,11 +43,12 @@ public record PathControllerConfig(String controller, int maxFrameSize, int trac
      * Defaults: {@value #DEFAULT_CONTROLLER}, 1472-byte frames (1500 - IPv4 - UDP), 16384 frames in flight,
      * 100 ms initial RTT, 10 s min-RTT window, ACK every 2 frames or 5 ms, 16 counters per ACK, probe after
      * 100 ms of silence (250 ms when idle, idle after 1 s), dead after 300 ms unanswered, dead paths probed every
-     * 150 ms, 1 ms pacing bursts, 500 ms rate window. Failover budget: 300 ms to declare a busy path dead.
+     * 50 ms, 1 ms pacing bursts, 500 ms rate window. Failover budget: 300 ms to declare a busy path dead; a path
+     * that comes back is re-admitted within 50 ms plus an RTT (20 small probes a second while it is dead).
      */
     public static PathControllerConfig defaults() {
         return new PathControllerConfig(DEFAULT_CONTROLLER, 1472, 16384, 100 * MS, 10_000 * MS, 2, 5 * MS, 16,
-                100 * MS, 250 * MS, 1000 * MS, 300 * MS, 150 * MS, 1 * MS, 500 * MS);
+                100 * MS, 250 * MS, 1000 * MS, 300 * MS, 50 * MS, 1 * MS, 500 * MS);
     }
 
     public PathControllerConfig withController(String name) {

@@ -45,7 +45,38 @@ public final class SummaryMarkdown {
                 b.append(" | ").append(perLink(t)).append(" |\n");
             }
         }
+        appendFailover(b, r);
         return b.toString();
+    }
+
+    /** Per run of each scenario that cuts and restores a link: the stall and the recovery ({@link FailoverFigures}). */
+    private static void appendFailover(StringBuilder b, LabResults r) {
+        boolean header = false;
+        for (ScenarioRecord s : r.scenarios()) {
+            if (!FailoverFigures.applies(s.events())) {
+                continue;
+            }
+            if (!header) {
+                b.append("\n## Failover\n\nStall: time between cut and restore with 0.5 s intervals below half of")
+                        .append(" what the surviving links carry alone. Recovery: time from the restore to the end of")
+                        .append(" the first interval at 90 % of the goodput before the cut. One value per run.\n\n")
+                        .append("| scenario | dir | stall s | recovery s |\n|---|---|---|---|\n");
+                header = true;
+            }
+            for (DirectionRecord d : s.directions()) {
+                StringBuilder stall = new StringBuilder();
+                StringBuilder recovery = new StringBuilder();
+                for (RunRecord run : d.tunnel().runs()) {
+                    FailoverFigures.Figures f = FailoverFigures.of(s.links(), s.events(), run.intervalsMbit(),
+                            run.intervalSec());
+                    stall.append(stall.length() > 0 ? ", " : "").append(f(RunRecord.orNull(f.stallSec())));
+                    recovery.append(recovery.length() > 0 ? ", " : "")
+                            .append(Double.isNaN(f.recoverySec()) ? "never" : f(f.recoverySec()));
+                }
+                b.append("| ").append(s.name()).append(" | ").append(d.direction()).append(" | ").append(stall)
+                        .append(" | ").append(recovery).append(" |\n");
+            }
+        }
     }
 
     /** Median over runs of what each link carried in the data direction, e.g. {@code 9.1 / 0.2}; - if unknown. */
