@@ -30,10 +30,6 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
     private static final Logger LOG = LoggerFactory.getLogger(PortalRuntime.class);
     /** How long an idle thread parks before re-checking its state (bounds shutdown and liveness latency). */
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    /** Reorder hold bound: delay spread between paths plus this margin, within [MIN, MAX]. */
-    private static final long HOLD_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    private static final long MIN_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    private static final long MAX_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
     private static final long HOLD_BOUND_UPDATE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** A path that delivered nothing for this long (beyond the hold bound) is not waited for. */
     private static final long ACTIVE_PATH_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -54,7 +50,8 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
     private final boolean ownsSource;
     private final MpscVarHandleArrayQueue<Packet> toSource;
     private final Doorbell writerBell = new Doorbell();
-    private final FlowReorderBuffer reorder = new FlowReorderBuffer(8192, MIN_HOLD_NANOS);
+    private final FlowReorderBuffer reorder = new FlowReorderBuffer(8192, HoldBound.MIN_NANOS);
+    private final HoldBound holdBound = new HoldBound();
     private final java.util.function.Consumer<Packet> writeToSource = this::write;
     private final java.util.function.Consumer<Packet> recycle;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
@@ -338,7 +335,7 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
                 }
             }
             if (now >= nextBoundUpdate) {
-                reorder.setMaxHoldNanos(holdBound());
+                reorder.setMaxHoldNanos(holdBound.update(delaySpread(), reorder.lateArrivals()));
                 nextBoundUpdate = now + HOLD_BOUND_UPDATE_NANOS;
             }
             long wait = reorder.held() > 0 ? Math.min(IDLE_PARK_NANOS, reorder.nextDeadline() - now) : IDLE_PARK_NANOS;
@@ -361,8 +358,8 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
         return core.lowestActiveCounter(now, reorder.maxHoldNanos() + ACTIVE_PATH_NANOS);
     }
 
-    /** How long a packet may wait for an earlier one: the one-way delay spread between usable paths plus margin. */
-    private long holdBound() {
+    /** The one-way delay spread between usable paths (half their smoothed RTTs); see {@link HoldBound}. */
+    private long delaySpread() {
         long min = Long.MAX_VALUE;
         long max = 0;
         for (EnginePath path : core.paths()) {
@@ -372,8 +369,7 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
                 max = Math.max(max, rtt / 2);
             }
         }
-        long spread = max > 0 ? max - min : 0;
-        return Math.max(MIN_HOLD_NANOS, Math.min(MAX_HOLD_NANOS, spread + HOLD_MARGIN_NANOS));
+        return max > 0 ? max - min : 0;
     }
 
     private void controlLoop() {

@@ -45,7 +45,9 @@ class PortalThreadedTest {
             assertThat(s.paths().get(1).packetsSent()).isGreaterThanOrEqualTo(200);
             assertThat(s.packetsFromSource()).isEqualTo(500);
             assertThat(s.packetsToSource()).isEqualTo(500);
-            assertThat(s.drops()).isEmpty();
+            // Control frames queued for the failed link in the moment it went down may fail (LINK_DOWN); no
+            // packet may be lost (the counts above), and nothing else may be dropped.
+            assertThat(s.drops().keySet()).isSubsetOf(DropReason.LINK_DOWN);
 
             a[0].setUp(true);
             waitFor(() -> local.status().paths().get(0).state().equals("up"));

@@ -1,0 +1,41 @@
+package dev.multipath.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class HoldBoundTest {
+
+    private static final long MS = 1_000_000L;
+
+    @Test
+    void theSpreadPlusTheMarginWhileNothingArrivesLate() {
+        HoldBound b = new HoldBound();
+        assertThat(b.update(10 * MS, 0)).isEqualTo(15 * MS);
+        assertThat(b.update(0, 0)).isEqualTo(HoldBound.MIN_NANOS);
+        assertThat(b.update(400 * MS, 0)).isEqualTo(HoldBound.MAX_NANOS);
+    }
+
+    @Test
+    void lateArrivalsDoubleTheBoostUpToItsCapAndQuietUpdatesLetItDecay() {
+        HoldBound b = new HoldBound();
+        assertThat(b.update(10 * MS, 3)).isEqualTo(20 * MS);
+        assertThat(b.update(10 * MS, 7)).isEqualTo(25 * MS);
+        assertThat(b.update(10 * MS, 8)).isEqualTo(35 * MS);
+        for (int i = 0; i < 10; i++) {
+            b.update(10 * MS, 100 + i);
+        }
+        assertThat(b.boostNanos()).isEqualTo(HoldBound.MAX_BOOST_NANOS);
+        long previous = b.boostNanos();
+        for (int i = 0; i < 5; i++) {
+            b.update(10 * MS, 109); // no new late arrivals
+            assertThat(b.boostNanos()).isLessThan(previous);
+            previous = b.boostNanos();
+        }
+        for (int i = 0; i < 100; i++) {
+            b.update(10 * MS, 109);
+        }
+        assertThat(b.boostNanos()).isZero();
+        assertThat(b.update(10 * MS, 109)).isEqualTo(15 * MS);
+    }
+}
