@@ -37,16 +37,13 @@ final class BbrLite implements CongestionController {
      * more than it carries, whatever the application-limited marks say. Without this a path sharing the scheduler's
      * queue with others never left STARTUP (the shared queue runs dry between bursts, so every round had an
      * application-limited sample) and kept 2.885 BDPs in flight: lab, 10 + 20 Mbit with 20 ms RTT, the 10 Mbit path
-     * stood at 66 ms RTT and the inner TCP, waiting for it, got 0.66 of the link sum. Only rounds in which the queue
-     * is plausibly this path's own count: the window was full with data waiting, or the path had more in flight than
-     * {@value #OWN_QUEUE_BDPS} BDPs at the min RTT and at least {@value #OWN_QUEUE_FRAMES} full frames. A path that
-     * carries a trickle (the inner TCP's ACKs) sees the other direction's queue in its RTT, and left STARTUP at the
-     * trickle's rate (the next flow its way then needed 3 s to ramp).
+     * stood at 66 ms RTT and the inner TCP, waiting for it, got 0.66 of the link sum. Only rounds in which the
+     * window was full with data waiting count: then the queue is this path's own. A path that carries a trickle (the
+     * inner TCP's ACKs) sees the other direction's queue in its RTT, and left STARTUP at the trickle's rate (the next
+     * flow its way then needed 3 s to ramp).
      */
     static final long QUEUE_EXIT_NANOS = 4_000_000L;
     static final int QUEUED_ROUNDS_TO_EXIT = 2;
-    static final double OWN_QUEUE_BDPS = 1.5;
-    static final int OWN_QUEUE_FRAMES = 8;
 
     enum Mode { STARTUP, DRAIN, PROBE_BW, PROBE_RTT }
 
@@ -79,7 +76,6 @@ final class BbrLite implements CongestionController {
     private long roundMinRttSample;
     private int queuedRounds;
     private boolean roundWindowLimited;
-    private long roundMaxInflight;
 
     /**
      * @param mss the path's largest frame, bytes
@@ -120,7 +116,6 @@ final class BbrLite implements CongestionController {
         roundMinRttSample = 0;
         queuedRounds = 0;
         roundWindowLimited = false;
-        roundMaxInflight = 0;
         rounds.reset();
         bwFilter.clear();
         pacingRate = (long) (HIGH_GAIN * initialWindow * 1e9 / initialRttNanos);
@@ -128,7 +123,6 @@ final class BbrLite implements CongestionController {
 
     @Override
     public void onSent(long bytes, long bytesInFlight, long nowNanos) {
-        roundMaxInflight = Math.max(roundMaxInflight, bytesInFlight);
     }
 
     @Override
@@ -198,7 +192,6 @@ final class BbrLite implements CongestionController {
         }
         roundMinRttSample = 0;
         roundWindowLimited = false;
-        roundMaxInflight = 0;
         // Not on an application-limited round: its delivery rate is the offered load, and resetting to it would pace
         // the path at a trickle (the inner TCP's ACKs, when the other direction carries the data).
         if (roundAcked > 0 && roundLost > LOSS_THRESHOLD * (roundAcked + roundLost) && roundMaxRate > 0
@@ -227,9 +220,7 @@ final class BbrLite implements CongestionController {
 
     /** See {@link #QUEUE_EXIT_NANOS}: a round that never saw the bare RTT ran behind a standing queue. */
     private void checkStandingQueue() {
-        boolean ownQueue = roundWindowLimited || roundMaxInflight >= Math.max(OWN_QUEUE_FRAMES * mss,
-                (long) (OWN_QUEUE_BDPS * bwFilter.get(0) * (minRtt / 1e9)));
-        boolean queued = ownQueue && minRtt > 0 && roundMinRttSample > 0
+        boolean queued = roundWindowLimited && minRtt > 0 && roundMinRttSample > 0
                 && roundMinRttSample > minRtt + Math.max(minRtt / 4, QUEUE_EXIT_NANOS);
         queuedRounds = queued ? queuedRounds + 1 : 0;
         if (queuedRounds >= QUEUED_ROUNDS_TO_EXIT && !bwFilter.isEmpty()) {
