@@ -30,6 +30,12 @@ import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
  */
 public final class EarliestArrivalScheduler implements Scheduler {
 
+    /**
+     * A queue this short is light traffic, not a backlog: a few full packets, which a faster path sends in one go
+     * (see {@link #holdsBack}).
+     */
+    static final long LIGHT_QUEUE_BYTES = 4 * 1500;
+
     private final MpmcVarHandleArrayQueue<Packet> queue;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final long maxQueueDelayNanos;
@@ -112,15 +118,25 @@ public final class EarliestArrivalScheduler implements Scheduler {
      * Whether {@code path} should leave the queue to faster paths: the paths of its tier with a shorter one-way delay
      * would, at their measured rates, deliver every queued byte before a packet sent on {@code path} now arrives,
      * and together they carry at least as much as {@code path}. Unmeasured paths, and paths whose capacity is not
-     * known yet, never hold back (and, having no rate, are not counted as faster).
+     * known yet, hold back only from a light queue (and, having no rate, are not counted as faster).
      */
     boolean holdsBack(PathView path) {
         long rtt = path.smoothedRttNanos();
-        if (rtt <= 0 || !path.capacityKnown()) {
+        if (rtt <= 0) {
+            return false;
+        }
+        long queued = queuedBytes.get();
+        // A path still searching for its capacity holds back only from a light queue (a few packets: the other
+        // direction's ACKs, a ping): there it learns nothing, and a packet on it waits for its delay while a faster
+        // path is idle. Measured: the remote portal sent the inner TCP's ACKs on all three paths of 8 / 25 / 60 ms
+        // (the 60 ms path stayed in STARTUP, carrying a trickle), the local reorder buffer held every later ACK behind
+        // the 60 ms one, and the inner TCP's RTT was 115 ms instead of about 70 (three-unequal: 0.46 of the link sum).
+        // From a standing queue it takes packets whatever the faster paths could do, so it can learn its capacity
+        // (decision 15: held back, the 40 Mbit path of rate-delay never did).
+        if (!path.capacityKnown() && queued > LIGHT_QUEUE_BYTES) {
             return false;
         }
         long arrival = rtt / 2;
-        long queued = queuedBytes.get();
         double fasterCanDeliver = 0;
         long fasterRate = 0;
         for (PathView q : paths.snapshot()) {
