@@ -54,6 +54,24 @@ class SchedulingScenariosTest {
     }
 
     @Test
+    void lightTrafficTakesTheShortPathEvenWhileTheLongOneSearchesForItsCapacity() {
+        // The other direction's ACKs (a packet every 4 ms) over 5 ms and 60 ms links: every one should go on the short
+        // link. On the long one it would arrive 55 ms later and hold every later packet of its flow at the receiver
+        // (lab, three-unequal: the inner TCP's RTT was 115 ms instead of about 70).
+        SimNetwork net = SimNetwork.builder()
+                .link(SimLinkSpec.of(10 * MBIT, 5 * MS))
+                .link(SimLinkSpec.of(30 * MBIT, 60 * MS))
+                .reorderHold(100 * MS)
+                .build().start();
+        net.runUntil(300 * MS);
+        offer(net, 200, 5000, 80, 4 * MS, 300 * MS);
+        net.runUntil(1500 * MS);
+        List<SimNetwork.Delivery> got = net.deliveredAtRemote();
+        assertThat(got).hasSize(200);
+        assertThat(got).allSatisfy(d -> assertThat(d.pathId()).isZero());
+    }
+
+    @Test
     void aLossInOneFlowDoesNotDelayAnother() {
         // Frame 30 on link 0 is lost. Flow A (port 5000) waits for it at most the hold bound (or until every active
         // path has passed it); flow B (port 5001) never waits for flow A.
