@@ -220,11 +220,7 @@ final class BbrLite implements CongestionController {
 
     /** See {@link #QUEUE_EXIT_NANOS}: a round that never saw the bare RTT ran behind a standing queue. */
     private void checkStandingQueue() {
-        // A round that lost frames behind a standing queue counts too: the path's own bottleneck overflowed. Without
-        // this, a path the shared queue feeds faster than it carries but never fills the window of (three-unequal: the
-        // 18 Mbit path paced at 53 Mbit/s, 2.9 BDPs allowed) stayed in STARTUP for the whole flow with a 50 ms queue
-        // and drop-tail losses in its link, and the idle 30 Mbit path was never needed (0.36 of the link sum).
-        boolean queued = (roundWindowLimited || roundLost > 0) && minRtt > 0 && roundMinRttSample > 0
+        boolean queued = roundWindowLimited && minRtt > 0 && roundMinRttSample > 0
                 && roundMinRttSample > minRtt + Math.max(minRtt / 4, QUEUE_EXIT_NANOS);
         queuedRounds = queued ? queuedRounds + 1 : 0;
         if (queuedRounds >= QUEUED_ROUNDS_TO_EXIT && !bwFilter.isEmpty()) {
