@@ -103,6 +103,7 @@ class EarliestArrivalSchedulerTest {
         s.addPath(slowLong);
         s.offer(packet(1250));
         assertThat(s.hasWork(slowLong)).as("capacity known: held back").isFalse();
+        fastShort.capacityKnown = false; // both searching: light traffic (the other direction's ACKs)
         // Light traffic (the other direction's ACKs) goes on the fast path even while the slow one searches: on the
         // slow one it would arrive 25 ms later and hold every later packet of its flow at the receiver.
         slowLong.capacityKnown = false;
@@ -114,6 +115,14 @@ class EarliestArrivalSchedulerTest {
         }
         assertThat(s.hasWork(slowLong)).isTrue();
         assertThat(s.poll(slowLong)).isNotNull();
+        while (s.queuedPackets() > 1) {
+            s.poll(fastShort);
+        }
+        // Once a faster path knows its capacity (it may be full: data, not ACKs), light traffic is no reason to wait.
+        fastShort.capacityKnown = true;
+        assertThat(s.hasWork(slowLong)).isTrue();
+        fastShort.capacityKnown = false;
+        assertThat(s.hasWork(slowLong)).isFalse();
     }
 
     @Test
