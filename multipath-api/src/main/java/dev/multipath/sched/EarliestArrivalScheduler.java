@@ -30,6 +30,12 @@ import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
  */
 public final class EarliestArrivalScheduler implements Scheduler {
 
+    /**
+     * A queue this short is light traffic, not a backlog: a few full packets, which a faster path sends in one go
+     * (see {@link #holdsBack}).
+     */
+    static final long LIGHT_QUEUE_BYTES = 4 * 1500;
+
     private final MpmcVarHandleArrayQueue<Packet> queue;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final long maxQueueDelayNanos;
@@ -112,15 +118,28 @@ public final class EarliestArrivalScheduler implements Scheduler {
      * Whether {@code path} should leave the queue to faster paths: the paths of its tier with a shorter one-way delay
      * would, at their measured rates, deliver every queued byte before a packet sent on {@code path} now arrives,
      * and together they carry at least as much as {@code path}. Unmeasured paths, and paths whose capacity is not
-     * known yet, never hold back (and, having no rate, are not counted as faster).
+     * known yet, hold back only from a light queue while no faster path knows its capacity (and, having no rate, are
+     * not counted as faster).
      */
     boolean holdsBack(PathView path) {
         long rtt = path.smoothedRttNanos();
-        if (rtt <= 0 || !path.capacityKnown()) {
+        if (rtt <= 0) {
+            return false;
+        }
+        long queued = queuedBytes.get();
+        // A path still searching for its capacity holds back only from a light queue (a few packets: the other
+        // direction's ACKs, a ping) and only while every faster path is searching too (nothing is known to be full:
+        // light traffic). Then a packet on it waits for its delay while a faster path is idle, and it learns nothing.
+        // Measured: the remote portal sent the inner TCP's ACKs on all three paths of 8 / 25 / 60 ms (all in STARTUP,
+        // carrying a trickle), the local reorder buffer held every later ACK behind the 60 ms one, and the inner TCP's
+        // RTT was 115 ms instead of about 70 (three-unequal: 0.46 of the link sum). Otherwise it takes packets whatever
+        // the faster paths could do, so it can learn its capacity (decision 15). Holding it back from every light
+        // queue starved it in the data direction: the 18 Mbit path, in STARTUP, took each packet as it came into its
+        // own link's queue, the shared queue stayed empty and the 30 Mbit path carried 0.1-0.3 Mbit/s (0.26-0.36).
+        if (!path.capacityKnown() && (queued > LIGHT_QUEUE_BYTES || fasterKnowsCapacity(path, rtt))) {
             return false;
         }
         long arrival = rtt / 2;
-        long queued = queuedBytes.get();
         double fasterCanDeliver = 0;
         long fasterRate = 0;
         for (PathView q : paths.snapshot()) {
@@ -146,6 +165,18 @@ public final class EarliestArrivalScheduler implements Scheduler {
             return false;
         }
         return fasterCanDeliver >= queued;
+    }
+
+    /** Whether a path of {@code path}'s tier with less than half its RTT knows its capacity. */
+    private boolean fasterKnowsCapacity(PathView path, long rtt) {
+        for (PathView q : paths.snapshot()) {
+            long qRtt = q.smoothedRttNanos();
+            if (q != path && q.isUsable() && q.metric() == path.metric() && qRtt > 0 && qRtt < rtt / 2
+                    && q.capacityKnown()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

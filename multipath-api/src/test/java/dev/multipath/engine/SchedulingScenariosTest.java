@@ -28,17 +28,22 @@ class SchedulingScenariosTest {
         }
     }
 
+    /** A 10 Mbit / 5 ms link and a longer one, with a 100 ms reorder bound. */
+    private static SimNetwork shortAndLong(long longRate, long longDelay) {
+        return SimNetwork.builder()
+                .link(SimLinkSpec.of(10 * MBIT, 5 * MS))
+                .link(SimLinkSpec.of(longRate, longDelay))
+                .reorderHold(100 * MS)
+                .build().start();
+    }
+
     private static int port(byte[] ip) {
         return ((ip[20] & 0xff) << 8) | (ip[21] & 0xff);
     }
 
     @Test
     void eachFlowArrivesInOrderOverPathsOfUnequalDelay() {
-        SimNetwork net = SimNetwork.builder()
-                .link(SimLinkSpec.of(10 * MBIT, 5 * MS))
-                .link(SimLinkSpec.of(10 * MBIT, 40 * MS))
-                .reorderHold(100 * MS)
-                .build().start();
+        SimNetwork net = shortAndLong(10 * MBIT, 40 * MS);
         net.runUntil(50 * MS);
         offer(net, 1500, 5000, 1200, 1 * MS, 50 * MS); // 9.6 Mbit/s: both links carry some
         net.runUntil(3000 * MS);
@@ -51,6 +56,20 @@ class SchedulingScenariosTest {
             assertThat(seq).isGreaterThan(last);
             last = seq;
         }
+    }
+
+    @Test
+    void lightTrafficTakesTheShortPathEvenWhileTheLongOneSearchesForItsCapacity() {
+        // The other direction's ACKs (a packet every 4 ms) over 5 ms and 60 ms links: every one should go on the short
+        // link. On the long one it would arrive 55 ms later and hold every later packet of its flow at the receiver
+        // (lab, three-unequal: the inner TCP's RTT was 115 ms instead of about 70).
+        SimNetwork net = shortAndLong(30 * MBIT, 60 * MS);
+        net.runUntil(300 * MS);
+        offer(net, 200, 5000, 80, 4 * MS, 300 * MS);
+        net.runUntil(1500 * MS);
+        List<SimNetwork.Delivery> got = net.deliveredAtRemote();
+        assertThat(got).hasSize(200);
+        assertThat(got).allSatisfy(d -> assertThat(d.pathId()).isZero());
     }
 
     @Test

@@ -46,7 +46,8 @@ class FlowReorderBufferProperties {
             if (rnd.nextInt(100) < lossPercent) {
                 continue;
             }
-            long t = i * MS + rnd.nextInt(30) * MS; // up to 30 ms of reordering
+            // Up to 30 ms of reordering, and now and then a packet up to 30 ms later than that (past the bound).
+            long t = i * MS + rnd.nextInt(30) * MS + (rnd.nextInt(50) == 0 ? rnd.nextInt(30) * MS : 0);
             arrivals.add(new long[] {t, i});
             if (rnd.nextInt(100) < dupPercent) {
                 arrivals.add(new long[] {t + rnd.nextInt(50) * MS, i});
@@ -61,7 +62,9 @@ class FlowReorderBufferProperties {
         long[] now = {0};
         java.util.function.Consumer<Packet> out = p -> {
             released.add(which.get(p));
-            assertThat(now[0] - arrivedAt.get(p)).isLessThanOrEqualTo(BOUND);
+            // The bound in force (it grows after late arrivals), never more than twice the configured one.
+            assertThat(now[0] - arrivedAt.get(p)).isLessThanOrEqualTo(rb.maxHoldNanos());
+            assertThat(rb.maxHoldNanos()).isLessThanOrEqualTo(2 * BOUND);
         };
         List<Packet> dropped = new ArrayList<>();
         Set<Integer> arrivedOnce = new HashSet<>();
@@ -137,5 +140,43 @@ class FlowReorderBufferProperties {
         assertThat(out).hasSize(5);
         assertThat(dropped).hasSize(5);
         assertThat(rb.duplicates()).isEqualTo(5);
+    }
+
+    @Test
+    void aPacketArrivingAfterItsGapTimedOutLengthensTheWaitThenTheWaitDecays() {
+        FlowReorderBuffer rb = new FlowReorderBuffer(64, BOUND);
+        List<Packet> out = new ArrayList<>();
+        rb.offer(new Packet(8), 1, 0, 0, 0, out::add, p -> { });
+        rb.offer(new Packet(8), 1, 2, 2, 0, out::add, p -> { }); // waits for seq 1
+        rb.expire(BOUND, out::add); // given up at 40 ms
+        assertThat(rb.releasedByTimeout()).isEqualTo(1);
+        rb.offer(new Packet(8), 1, 1, 1, BOUND + 10 * MS, out::add, p -> { }); // arrives 10 ms too late
+        assertThat(rb.lateArrivals()).isEqualTo(1);
+        assertThat(rb.maxHoldNanos()).isEqualTo(BOUND + 12 * MS); // lateness + 2 ms
+        // The next gap waits the longer bound and is filled in order.
+        long t = 100 * MS;
+        rb.offer(new Packet(8), 1, 4, 4, t, out::add, p -> { });
+        rb.expire(t + BOUND + 5 * MS, out::add);
+        assertThat(rb.held()).isEqualTo(1);
+        rb.offer(new Packet(8), 1, 3, 3, t + BOUND + 8 * MS, out::add, p -> { });
+        assertThat(rb.held()).isZero();
+        assertThat(rb.releasedByTimeout()).isEqualTo(1);
+        // Quiet for the decay period: the extra wait halves, then goes.
+        rb.expire(t + (FlowReorderBuffer.EXTRA_DECAY_MILLIS + 1) * MS, out::add);
+        assertThat(rb.extraHoldNanos()).isEqualTo(6 * MS);
+        rb.expire(t + 2 * (FlowReorderBuffer.EXTRA_DECAY_MILLIS + 1) * MS, out::add);
+        rb.expire(t + 3 * (FlowReorderBuffer.EXTRA_DECAY_MILLIS + 1) * MS, out::add);
+        assertThat(rb.maxHoldNanos()).isEqualTo(BOUND);
+    }
+
+    @Test
+    void theExtraWaitNeverExceedsTheConfiguredBound() {
+        FlowReorderBuffer rb = new FlowReorderBuffer(64, BOUND);
+        List<Packet> out = new ArrayList<>();
+        rb.offer(new Packet(8), 1, 0, 0, 0, out::add, p -> { });
+        rb.offer(new Packet(8), 1, 2, 2, 0, out::add, p -> { });
+        rb.expire(BOUND, out::add);
+        rb.offer(new Packet(8), 1, 1, 1, BOUND + BOUND - MS, out::add, p -> { });
+        assertThat(rb.maxHoldNanos()).isEqualTo(2 * BOUND);
     }
 }

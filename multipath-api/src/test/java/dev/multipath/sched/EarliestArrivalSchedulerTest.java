@@ -95,7 +95,7 @@ class EarliestArrivalSchedulerTest {
     }
 
     @Test
-    void aPathStillSearchingForItsCapacityIsNotHeldBack() {
+    void aPathStillSearchingForItsCapacityTakesFromAStandingQueueOnly() {
         Path fastShort = new Path(0, 5_000_000, 10_000_000, 0);
         Path slowLong = new Path(1, 1_250_000, 60_000_000, 0);
         EarliestArrivalScheduler s = new EarliestArrivalScheduler(64, 1_000_000_000L);
@@ -103,11 +103,26 @@ class EarliestArrivalSchedulerTest {
         s.addPath(slowLong);
         s.offer(packet(1250));
         assertThat(s.hasWork(slowLong)).as("capacity known: held back").isFalse();
-        // Its measured rate may be only the trickle it was given: until its controller has found the capacity, it
-        // takes packets like any path, so that it can find it.
+        fastShort.capacityKnown = false; // both searching: light traffic (the other direction's ACKs)
+        // Light traffic (the other direction's ACKs) goes on the fast path even while the slow one searches: on the
+        // slow one it would arrive 25 ms later and hold every later packet of its flow at the receiver.
         slowLong.capacityKnown = false;
+        assertThat(s.hasWork(slowLong)).as("light queue: held back while searching").isFalse();
+        // From a standing queue it takes packets like any path (its measured rate may be only the trickle it was
+        // given: it must carry to find its capacity).
+        for (int i = 0; i < 5; i++) {
+            s.offer(packet(1250));
+        }
         assertThat(s.hasWork(slowLong)).isTrue();
         assertThat(s.poll(slowLong)).isNotNull();
+        while (s.queuedPackets() > 1) {
+            s.poll(fastShort);
+        }
+        // Once a faster path knows its capacity (it may be full: data, not ACKs), light traffic is no reason to wait.
+        fastShort.capacityKnown = true;
+        assertThat(s.hasWork(slowLong)).isTrue();
+        fastShort.capacityKnown = false;
+        assertThat(s.hasWork(slowLong)).isFalse();
     }
 
     @Test
