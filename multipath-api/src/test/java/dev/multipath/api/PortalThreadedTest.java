@@ -16,16 +16,12 @@ class PortalThreadedTest {
 
     @Test
     void carriesPacketsBothWaysAndSurvivesALinkLoss() throws Exception {
-        MemoryTransport[] a = MemoryTransport.pair("a");
-        MemoryTransport[] b = MemoryTransport.pair("b");
-        InMemoryPacketSource localTun = new InMemoryPacketSource("tun-l", 1400);
-        InMemoryPacketSource remoteTun = new InMemoryPacketSource("tun-r", 1400);
-        Portal local = Portal.builder().role(Role.LOCAL).packetSource(localTun).queueCapacity(2048)
-                .path("a", 0, a[0]).path("b", 0, b[0]).build();
-        Portal remote = Portal.builder().role(Role.REMOTE).packetSource(remoteTun).queueCapacity(2048)
-                .listener(a[1]).listener(b[1]).build();
-        remote.start();
-        local.start();
+        Pair pair = Pair.started();
+        MemoryTransport[] a = pair.a;
+        InMemoryPacketSource localTun = pair.localTun;
+        InMemoryPacketSource remoteTun = pair.remoteTun;
+        Portal local = pair.local;
+        Portal remote = pair.remote;
         try {
             waitFor(() -> remote.status().paths().size() == 2);
             assertThat(remote.status().paths()).extracting(p -> p.name()).containsExactlyInAnyOrder("a", "b");
@@ -61,16 +57,12 @@ class PortalThreadedTest {
 
     @Test
     void aPathWhoseSendsFailStopsTakingPacketsBeforeAnybodySaysItIsDown() throws Exception {
-        MemoryTransport[] a = MemoryTransport.pair("a");
-        MemoryTransport[] b = MemoryTransport.pair("b");
-        InMemoryPacketSource localTun = new InMemoryPacketSource("tun-l", 1400);
-        InMemoryPacketSource remoteTun = new InMemoryPacketSource("tun-r", 1400);
-        Portal local = Portal.builder().role(Role.LOCAL).packetSource(localTun).queueCapacity(2048)
-                .path("a", 0, a[0]).path("b", 0, b[0]).build();
-        Portal remote = Portal.builder().role(Role.REMOTE).packetSource(remoteTun).queueCapacity(2048)
-                .listener(a[1]).listener(b[1]).build();
-        remote.start();
-        local.start();
+        Pair pair = Pair.started();
+        MemoryTransport[] a = pair.a;
+        InMemoryPacketSource localTun = pair.localTun;
+        InMemoryPacketSource remoteTun = pair.remoteTun;
+        Portal local = pair.local;
+        Portal remote = pair.remote;
         try {
             waitFor(() -> remote.status().paths().size() == 2);
             assertThat(carry(localTun, remoteTun, 100, 0)).isEqualTo(100);
@@ -170,6 +162,24 @@ class PortalThreadedTest {
     }
 
     /** Injects {@code n} packets on one side, paced lightly, and counts distinct ones that come out the other. */
+    /** Two portals joined by two in-memory paths, a and b, without authentication, started. */
+    private record Pair(MemoryTransport[] a, MemoryTransport[] b, InMemoryPacketSource localTun,
+            InMemoryPacketSource remoteTun, Portal local, Portal remote) {
+        static Pair started() throws Exception {
+            MemoryTransport[] a = MemoryTransport.pair("a");
+            MemoryTransport[] b = MemoryTransport.pair("b");
+            InMemoryPacketSource localTun = new InMemoryPacketSource("tun-l", 1400);
+            InMemoryPacketSource remoteTun = new InMemoryPacketSource("tun-r", 1400);
+            Portal local = Portal.builder().role(Role.LOCAL).packetSource(localTun).queueCapacity(2048)
+                    .path("a", 0, a[0]).path("b", 0, b[0]).build();
+            Portal remote = Portal.builder().role(Role.REMOTE).packetSource(remoteTun).queueCapacity(2048)
+                    .listener(a[1]).listener(b[1]).build();
+            remote.start();
+            local.start();
+            return new Pair(a, b, localTun, remoteTun, local, remote);
+        }
+    }
+
     private static int carry(InMemoryPacketSource from, InMemoryPacketSource to, int n, long base) throws Exception {
         for (int i = 0; i < n; i++) {
             from.inject(TestPackets.ipv4Udp(3, 1000, 2000, base + i, 200 + i % 1000));
