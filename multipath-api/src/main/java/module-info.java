@@ -13,6 +13,7 @@ module dev.multipath.api {
     requires com.google.crypto.tink;
     requires org.jctools.core.jdk11;
     requires org.slf4j;
+    requires org.jnrproject.ffi; // OpenSSL's AES-GCM (auth.OpenSslGcm)
 
     exports dev.multipath.api;
     exports dev.multipath.auth;

@@ -2,6 +2,7 @@ package dev.multipath.bench;
 
 import dev.multipath.api.Authenticator;
 import dev.multipath.api.Role;
+import dev.multipath.auth.AeadImplementation;
 import dev.multipath.auth.AuthMode;
 import dev.multipath.auth.AuthSettings;
 import dev.multipath.auth.NoiseIkAuthenticator;
@@ -20,8 +21,9 @@ final class BenchAuth {
      * A local (element 0) and remote (element 1) authenticator with a session.
      *
      * @param kind "none" (pass-through: no tag), or an {@link AuthMode} name: AUTHENTICATE, ENCRYPT
+     * @param aead the AES-GCM implementation: "openssl" or "jce" ({@link AeadImplementation} names)
      */
-    static Authenticator[] pair(String kind) {
+    static Authenticator[] pair(String kind, String aead) {
         if ("none".equals(kind)) {
             return new Authenticator[] {new PassThroughAuthenticator(), new PassThroughAuthenticator()};
         }
@@ -30,7 +32,7 @@ final class BenchAuth {
         byte[] remoteKey = StaticKeys.generatePrivateKey();
         // Long session lifetime so that no rekey happens during a measurement.
         AuthSettings settings = AuthSettings.defaults(mode).withRekey(TimeUnit.HOURS.toNanos(10),
-                TimeUnit.HOURS.toNanos(20), 1L << 46);
+                TimeUnit.HOURS.toNanos(20), 1L << 46).withAead(AeadImplementation.parse(aead));
         NoiseIkAuthenticator local = new NoiseIkAuthenticator(Role.LOCAL, localKey, StaticKeys.publicKey(remoteKey),
                 settings, Clock.systemUTC(), System::nanoTime);
         NoiseIkAuthenticator remote = new NoiseIkAuthenticator(Role.REMOTE, remoteKey,

@@ -66,6 +66,10 @@ public class ForwardBenchmark {
     @Param({"greedy", "earliest-arrival"})
     public String scheduler;
 
+    /** AES-GCM implementation (ignored when auth is none). */
+    @Param({"openssl", "jce"})
+    public String aead;
+
     private final byte[] ipPacket = TestPackets.ipv4Udp(1, 1000, 2000, 0, PACKET);
     private final byte[] tunOut = new byte[2048];
     private final Outbox toLocal = new Outbox();
@@ -104,7 +108,7 @@ public class ForwardBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Authenticator[] auths = BenchAuth.pair(auth);
+        Authenticator[] auths = BenchAuth.pair(auth, aead);
         PathControllerConfig d = PathControllerConfig.defaults();
         PathControllerConfig cc = d.withHealth(d.probeIntervalNanos(), d.idleProbeIntervalNanos(), DEAD_AFTER_NANOS,
                 d.deadProbeIntervalNanos());

@@ -1,13 +1,10 @@
 package dev.multipath.bench;
 
-import dev.multipath.api.Role;
+import dev.multipath.api.Authenticator;
 import dev.multipath.auth.AuthMode;
-import dev.multipath.auth.AuthSettings;
 import dev.multipath.auth.NoiseIkAuthenticator;
-import dev.multipath.auth.StaticKeys;
 import dev.multipath.frame.FrameHeader;
 import dev.multipath.frame.FrameType;
-import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,29 +32,20 @@ public class SealOpenBenchmark {
     @Param({"1400"})
     public int payload;
 
-    private NoiseIkAuthenticator local;
-    private NoiseIkAuthenticator remote;
+    /** AES-GCM implementation: OpenSSL's (through jnr-ffi) or the JDK's. */
+    @Param({"openssl", "jce"})
+    public String aead;
+
+    private Authenticator local;
+    private Authenticator remote;
     private byte[] frame;
     private byte[] forged;
 
     @Setup
     public void setUp() {
-        byte[] localKey = StaticKeys.generatePrivateKey();
-        byte[] remoteKey = StaticKeys.generatePrivateKey();
-        // Long session lifetime so that no rekey happens during a measurement.
-        AuthSettings settings = AuthSettings.defaults(mode).withRekey(TimeUnit.HOURS.toNanos(10),
-                TimeUnit.HOURS.toNanos(20), 1L << 46);
-        local = new NoiseIkAuthenticator(Role.LOCAL, localKey, StaticKeys.publicKey(remoteKey), settings,
-                Clock.systemUTC(), System::nanoTime);
-        remote = new NoiseIkAuthenticator(Role.REMOTE, remoteKey, StaticKeys.publicKey(localKey), settings,
-                Clock.systemUTC(), System::nanoTime);
-        byte[] init = new byte[256];
-        byte[] resp = new byte[256];
-        int n = local.pollHandshake(init, 0, System.nanoTime());
-        int r = remote.onHandshake(init, 0, n, resp, 0, System.nanoTime());
-        if (r <= 0 || local.onHandshake(resp, 0, r, new byte[256], 0, System.nanoTime()) != 0) {
-            throw new IllegalStateException("handshake failed");
-        }
+        Authenticator[] pair = BenchAuth.pair(mode.name(), aead);
+        local = pair[0];
+        remote = pair[1];
         frame = new byte[FrameHeader.LENGTH + payload + local.tagLength()];
         FrameHeader.write(frame, 0, FrameType.DATA, 0, 1, 0, 0, 0);
         forged = frame.clone();

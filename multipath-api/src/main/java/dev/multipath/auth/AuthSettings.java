@@ -19,19 +19,22 @@ import java.util.concurrent.TimeUnit;
  * @param initiationsPerSecond  the remote portal spends Diffie-Hellman work on at most this many initiations per
  *                              second on average ...
  * @param initiationBurst       ... and this many at once
+ * @param aead                  which AES-GCM implementation seals and opens frames (default {@code AUTO}: OpenSSL
+ *                              when it loads, else the JCE)
  */
 public record AuthSettings(AuthMode mode, long rekeyAfterNanos, long rejectAfterNanos, long rekeyAfterMessages,
-        long retryNanos, int replayWindow, int freshnessMillis, double initiationsPerSecond, int initiationBurst) {
+        long retryNanos, int replayWindow, int freshnessMillis, double initiationsPerSecond, int initiationBurst,
+        AeadImplementation aead) {
 
     /** The defaults (WireGuard's timers) for {@code mode}. */
     public static AuthSettings defaults(AuthMode mode) {
         return new AuthSettings(mode, TimeUnit.SECONDS.toNanos(120), TimeUnit.SECONDS.toNanos(180), 1L << 30,
-                TimeUnit.SECONDS.toNanos(1), ReplayWindow.DEFAULT_SIZE, 3000, 20, 10);
+                TimeUnit.SECONDS.toNanos(1), ReplayWindow.DEFAULT_SIZE, 3000, 20, 10, AeadImplementation.AUTO);
     }
 
     public AuthSettings {
-        if (mode == null) {
-            throw new IllegalArgumentException("mode is required");
+        if (mode == null || aead == null) {
+            throw new IllegalArgumentException("mode and aead are required");
         }
         if (rekeyAfterNanos <= 0 || rejectAfterNanos <= rekeyAfterNanos) {
             throw new IllegalArgumentException("need 0 < rekeyAfter < rejectAfter");
@@ -44,26 +47,31 @@ public record AuthSettings(AuthMode mode, long rekeyAfterNanos, long rejectAfter
 
     public AuthSettings withMode(AuthMode m) {
         return new AuthSettings(m, rekeyAfterNanos, rejectAfterNanos, rekeyAfterMessages, retryNanos, replayWindow,
-                freshnessMillis, initiationsPerSecond, initiationBurst);
+                freshnessMillis, initiationsPerSecond, initiationBurst, aead);
     }
 
     public AuthSettings withRekey(long afterNanos, long rejectNanos, long afterMessages) {
         return new AuthSettings(mode, afterNanos, rejectNanos, afterMessages, retryNanos, replayWindow,
-                freshnessMillis, initiationsPerSecond, initiationBurst);
+                freshnessMillis, initiationsPerSecond, initiationBurst, aead);
     }
 
     public AuthSettings withReplayWindow(int frames) {
         return new AuthSettings(mode, rekeyAfterNanos, rejectAfterNanos, rekeyAfterMessages, retryNanos, frames,
-                freshnessMillis, initiationsPerSecond, initiationBurst);
+                freshnessMillis, initiationsPerSecond, initiationBurst, aead);
     }
 
     public AuthSettings withFreshnessMillis(int millis) {
         return new AuthSettings(mode, rekeyAfterNanos, rejectAfterNanos, rekeyAfterMessages, retryNanos, replayWindow,
-                millis, initiationsPerSecond, initiationBurst);
+                millis, initiationsPerSecond, initiationBurst, aead);
     }
 
     public AuthSettings withInitiationLimit(double perSecond, int burst) {
         return new AuthSettings(mode, rekeyAfterNanos, rejectAfterNanos, rekeyAfterMessages, retryNanos, replayWindow,
-                freshnessMillis, perSecond, burst);
+                freshnessMillis, perSecond, burst, aead);
+    }
+
+    public AuthSettings withAead(AeadImplementation a) {
+        return new AuthSettings(mode, rekeyAfterNanos, rejectAfterNanos, rekeyAfterMessages, retryNanos, replayWindow,
+                freshnessMillis, initiationsPerSecond, initiationBurst, a);
     }
 }

@@ -145,7 +145,7 @@ public final class NoiseIkAuthenticator implements Authenticator {
         this.mac1ForMe = new Mac1(staticPublic);
         this.wallClock = wallClock;
         this.nanoClock = nanoClock;
-        this.cipher = new PacketCipher(settings.mode());
+        this.cipher = new PacketCipher(settings.mode(), settings.aead());
         this.initiationBucket = new TokenBucket(settings.initiationsPerSecond(), settings.initiationBurst());
         this.provenInitiationBucket = new TokenBucket(settings.initiationsPerSecond(), settings.initiationBurst());
     }

@@ -1,61 +1,82 @@
 package dev.multipath.auth;
 
 import dev.multipath.frame.FrameHeader;
-import java.security.GeneralSecurityException;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The per-frame AEAD: JCE {@code AES/GCM/NoPadding} with a 96-bit tag and the frame counter as the nonce.
- * In {@link AuthMode#AUTHENTICATE} the whole frame is associated data and the plaintext is empty; in
- * {@link AuthMode#ENCRYPT} the header is associated data and the payload is encrypted in place.
- *
- * <p>Threading: two {@link Cipher}s per thread (one for sealing, one for opening; {@link ThreadLocal}s), created on a
- * thread's first use and re-initialised per frame, so any number of path threads may call at once. Two, because a
- * thread that both seals (send key) and opens (receive key), as a receive thread does when it acknowledges data,
- * would otherwise switch keys on every such frame, and SunJCE re-expands the AES key schedule whenever the key
- * differs from the last one (about 1.7 KB and as much time as a seal: GcmCallPatternBenchmark.alternatingKeys).
- * JCE needs a new {@link GCMParameterSpec} (immutable; it copies the nonce) and an {@code init} per frame; that allocation is
- * inside the JDK and is measured by SealOpenBenchmark.
+ * The per-frame AEAD: AES-GCM with a 96-bit tag and the frame counter as the nonce. In {@link AuthMode#AUTHENTICATE}
+ * the whole frame is associated data and the plaintext is empty; in {@link AuthMode#ENCRYPT} the header is associated
+ * data and the payload is encrypted in place. The AES-GCM itself is a {@link GcmBackend}: OpenSSL's or the JDK's,
+ * as {@link AeadImplementation} says (both give the same bytes). Safe for concurrent use.
  */
 final class PacketCipher {
 
     /** Tag bytes appended to every frame (96-bit GCM tag). */
     static final int TAG_LENGTH = 12;
-    private static final int TAG_BITS = TAG_LENGTH * 8;
+
+    private static final Logger LOG = LoggerFactory.getLogger(PacketCipher.class);
+    private static final Object LOCK = new Object();
+    /** Loaded once per JVM (the self-test costs a few milliseconds); null until the first AUTO or OPENSSL. */
+    private static GcmBackend openSsl;
+    private static String openSslFailure;
+    private static final GcmBackend JCE = new JceGcm();
 
     private final AuthMode mode;
-    private final ThreadLocal<Worker> sealers = ThreadLocal.withInitial(Worker::new);
-    private final ThreadLocal<Worker> openers = ThreadLocal.withInitial(Worker::new);
+    private final GcmBackend gcm;
 
-    PacketCipher(AuthMode mode) {
+    /**
+     * @throws IllegalStateException if {@code aead} is {@link AeadImplementation#OPENSSL} and libcrypto cannot be
+     *                               used (the message says why)
+     */
+    PacketCipher(AuthMode mode, AeadImplementation aead) {
         this.mode = mode;
+        this.gcm = backend(aead);
+    }
+
+    static GcmBackend backend(AeadImplementation aead) {
+        if (aead == AeadImplementation.JCE) {
+            return JCE;
+        }
+        synchronized (LOCK) {
+            if (openSsl == null && openSslFailure == null) {
+                try {
+                    openSsl = OpenSslGcm.load();
+                } catch (IllegalStateException e) {
+                    openSslFailure = e.getMessage();
+                    if (aead == AeadImplementation.AUTO) {
+                        LOG.info("AES-GCM through the JCE: {}", openSslFailure);
+                    }
+                }
+            }
+            if (openSsl != null) {
+                return openSsl;
+            }
+            if (aead == AeadImplementation.OPENSSL) {
+                throw new IllegalStateException("aead = \"openssl\" but " + openSslFailure);
+            }
+            return JCE;
+        }
+    }
+
+    /** "openssl" or "jce". */
+    String implementation() {
+        return gcm.name();
     }
 
     /**
      * Seals the frame whose header (already complete, counter included) is at {@code off}; appends the tag.
      *
      * @return the frame length
-     * @throws IllegalStateException if the JCE refuses (a bug, never bad input)
      */
     int seal(SecretKeySpec key, long counter, byte[] buf, int off, int payloadLength) {
-        Worker w = sealers.get();
-        try {
-            Cipher c = w.init(Cipher.ENCRYPT_MODE, key, counter);
-            int body = off + FrameHeader.LENGTH;
-            if (mode == AuthMode.AUTHENTICATE) {
-                c.updateAAD(buf, off, FrameHeader.LENGTH + payloadLength);
-                c.doFinal(buf, body + payloadLength, 0, buf, body + payloadLength);
-            } else {
-                c.updateAAD(buf, off, FrameHeader.LENGTH);
-                c.doFinal(buf, body, payloadLength, buf, body);
-            }
-            return FrameHeader.LENGTH + payloadLength + TAG_LENGTH;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM seal failed", e);
+        if (mode == AuthMode.AUTHENTICATE) {
+            gcm.seal(key, counter, buf, off, FrameHeader.LENGTH + payloadLength, 0);
+        } else {
+            gcm.seal(key, counter, buf, off, FrameHeader.LENGTH, payloadLength);
         }
+        return FrameHeader.LENGTH + payloadLength + TAG_LENGTH;
     }
 
     /**
@@ -65,47 +86,10 @@ final class PacketCipher {
      * @return whether the tag verified; on false the payload bytes may have been overwritten
      */
     boolean open(SecretKeySpec key, long counter, byte[] buf, int off, int length) {
-        Worker w = openers.get();
         int payloadLength = length - FrameHeader.LENGTH - TAG_LENGTH;
-        int body = off + FrameHeader.LENGTH;
-        try {
-            Cipher c = w.init(Cipher.DECRYPT_MODE, key, counter);
-            if (mode == AuthMode.AUTHENTICATE) {
-                c.updateAAD(buf, off, FrameHeader.LENGTH + payloadLength);
-                c.doFinal(buf, body + payloadLength, TAG_LENGTH, buf, body + payloadLength);
-            } else {
-                c.updateAAD(buf, off, FrameHeader.LENGTH);
-                c.doFinal(buf, body, payloadLength + TAG_LENGTH, buf, body);
-            }
-            return true;
-        } catch (AEADBadTagException e) {
-            return false;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM open failed", e);
+        if (mode == AuthMode.AUTHENTICATE) {
+            return gcm.open(key, counter, buf, off, FrameHeader.LENGTH + payloadLength, 0);
         }
-    }
-
-    /** One thread's cipher and nonce buffer. */
-    private static final class Worker {
-        private final Cipher cipher;
-        private final byte[] nonce = new byte[12];
-
-        Worker() {
-            try {
-                cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("this JDK has no AES/GCM/NoPadding", e);
-            }
-        }
-
-        /** Nonce: zero bytes then the 32-bit counter, big-endian (unique per key: one key per direction). */
-        Cipher init(int opmode, SecretKeySpec key, long counter) throws GeneralSecurityException {
-            for (int i = 11; i >= 6; i--) {
-                nonce[i] = (byte) counter;
-                counter >>>= 8;
-            }
-            cipher.init(opmode, key, new GCMParameterSpec(TAG_BITS, nonce));
-            return cipher;
-        }
+        return gcm.open(key, counter, buf, off, FrameHeader.LENGTH, payloadLength);
     }
 }

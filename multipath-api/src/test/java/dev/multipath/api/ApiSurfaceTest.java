@@ -66,6 +66,7 @@ class ApiSurfaceTest {
             "dev.multipath.api.Role",
             "dev.multipath.api.Scheduler",
             "dev.multipath.api.Transport",
+            "dev.multipath.auth.AeadImplementation",
             "dev.multipath.auth.AuthMode",
             "dev.multipath.auth.AuthSettings",
             "dev.multipath.auth.NoiseIkAuthenticator",
