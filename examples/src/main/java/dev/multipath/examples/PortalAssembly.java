@@ -7,7 +7,6 @@ import dev.multipath.api.RedundancyPolicy;
 import dev.multipath.api.Role;
 import dev.multipath.api.Scheduler;
 import dev.multipath.api.Transport;
-import dev.multipath.auth.AuthSettings;
 import dev.multipath.auth.NoiseIkAuthenticator;
 import dev.multipath.auth.PassThroughAuthenticator;
 import dev.multipath.examples.config.PathConfig;
@@ -21,6 +20,7 @@ import dev.multipath.sched.GreedyScheduler;
 import dev.multipath.sched.WeightedRoundRobinScheduler;
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,7 +50,7 @@ final class PortalAssembly {
             SecurityConfig sec = config.security();
             if (sec.multiPeer()) {
                 // Cryptokey routing: one session per [[peer]], each with its own scheduler.
-                builder.peers(sec.privateKey(), AuthSettings.defaults(sec.mode().get()))
+                builder.peers(sec.privateKey(), sec.authSettings())
                         .schedulerFactory(() -> scheduler(config));
                 sec.peers().forEach(builder::peer);
             } else {
@@ -84,7 +84,8 @@ final class PortalAssembly {
         if (!sec.authenticated()) {
             return new PassThroughAuthenticator();
         }
-        return new NoiseIkAuthenticator(config.role(), sec.privateKey(), sec.peerPublicKey(), sec.mode().get());
+        return new NoiseIkAuthenticator(config.role(), sec.privateKey(), sec.peerPublicKey(), sec.authSettings(),
+                Clock.systemUTC(), System::nanoTime);
     }
 
     /**

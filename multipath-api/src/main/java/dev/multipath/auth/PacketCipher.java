@@ -43,6 +43,7 @@ final class PacketCipher {
             if (openSsl == null && openSslFailure == null) {
                 try {
                     openSsl = OpenSslGcm.load();
+                    LOG.info("AES-GCM through OpenSSL's libcrypto");
                 } catch (IllegalStateException e) {
                     openSslFailure = e.getMessage();
                     if (aead == AeadImplementation.AUTO) {

@@ -26,6 +26,9 @@ public final class ConfigFormatter {
         out.append("mtu = ").append(config.mtu()).append('\n');
         config.listen().ifPresent(l -> out.append("listen = ").append(quote(IpLiterals.format(l))).append('\n'));
         out.append("mode = ").append(quote(config.security().modeName())).append('\n');
+        if (config.security().authenticated()) {
+            out.append("aead = ").append(quote(config.security().aead().configName())).append('\n');
+        }
         out.append("scheduler = ").append(quote(config.scheduler())).append('\n');
         out.append("congestion_control = ").append(quote(config.traffic().congestionControl())).append('\n');
         out.append("control_socket = ").append(quote(config.operations().controlSocket().toString())).append('\n');

@@ -1,7 +1,9 @@
 package dev.multipath.examples.config;
 
 import dev.multipath.api.PeerSpec;
+import dev.multipath.auth.AeadImplementation;
 import dev.multipath.auth.AuthMode;
+import dev.multipath.auth.AuthSettings;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,12 +18,36 @@ import java.util.Optional;
  * @param peers         a remote portal serving many local portals: its {@code [[peer]]} tables (name, public_key,
  *                      allowed_ips), in file order; empty for the single {@code [peer]}, whose allowed IPs are then
  *                      everything
+ * @param aead          which AES-GCM implementation protects frames ({@code aead}: auto, the default, is OpenSSL's
+ *                      when libcrypto loads, else the JDK's)
  */
 public record SecurityConfig(Optional<AuthMode> mode, byte[] privateKey, byte[] peerPublicKey,
-        List<PeerSpec> peers) {
+        List<PeerSpec> peers, AeadImplementation aead) {
 
     public SecurityConfig {
         peers = List.copyOf(peers);
+        if (aead == null) {
+            throw new IllegalArgumentException("aead is required");
+        }
+    }
+
+    /** With the default AES-GCM implementation. */
+    public SecurityConfig(Optional<AuthMode> mode, byte[] privateKey, byte[] peerPublicKey, List<PeerSpec> peers) {
+        this(mode, privateKey, peerPublicKey, peers, AeadImplementation.AUTO);
+    }
+
+    public SecurityConfig withAead(AeadImplementation a) {
+        return new SecurityConfig(mode, privateKey, peerPublicKey, peers, a);
+    }
+
+    /**
+     * The authenticator settings: the defaults of the mode, with the configured AES-GCM implementation.
+     *
+     * @throws IllegalStateException if authentication is off
+     */
+    public AuthSettings authSettings() {
+        return AuthSettings.defaults(mode.orElseThrow(() -> new IllegalStateException("mode is none")))
+                .withAead(aead);
     }
 
     /** One peer (the single {@code [peer]} table). */
@@ -53,7 +79,7 @@ public record SecurityConfig(Optional<AuthMode> mode, byte[] privateKey, byte[] 
     public boolean equals(Object o) {
         return o instanceof SecurityConfig s && mode.equals(s.mode)
                 && java.util.Arrays.equals(privateKey, s.privateKey)
-                && java.util.Arrays.equals(peerPublicKey, s.peerPublicKey) && peers.equals(s.peers);
+                && java.util.Arrays.equals(peerPublicKey, s.peerPublicKey) && peers.equals(s.peers) && aead == s.aead;
     }
 
     @Override
@@ -64,7 +90,7 @@ public record SecurityConfig(Optional<AuthMode> mode, byte[] privateKey, byte[] 
     /** Never prints the private key. */
     @Override
     public String toString() {
-        return "SecurityConfig[mode=" + modeName() + ", peer="
+        return "SecurityConfig[mode=" + modeName() + ", aead=" + aead.configName() + ", peer="
                 + (peerPublicKey.length == 0 ? "-" : dev.multipath.auth.StaticKeys.encode(peerPublicKey))
                 + (peers.isEmpty() ? "" : ", peers=" + peers) + "]";
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.multipath.api.IpPrefix;
 import dev.multipath.api.PeerSpec;
 import dev.multipath.api.Role;
+import dev.multipath.auth.AeadImplementation;
 import dev.multipath.auth.AuthMode;
 import dev.multipath.auth.StaticKeys;
 import java.io.IOException;
@@ -41,6 +42,7 @@ final class SecurityConfigParser {
         boolean many = raw != null && raw.isArray();
         Optional<TomlTable> single = many ? Optional.empty() : top.optionalTable("peer");
         Optional<AuthMode> mode = readMode(portal);
+        AeadImplementation aead = readAead(portal);
         boolean inline = portal.has("private_key");
         boolean file = portal.has("private_key_file");
         if (mode.isEmpty()) {
@@ -64,7 +66,7 @@ final class SecurityConfigParser {
                 throw new ConfigException("peer", "a local portal has one [peer] table (its remote portal);"
                         + " [[peer]] tables are for a remote portal serving many local portals");
             }
-            return new SecurityConfig(mode, privateKey, new byte[0], readPeers((ArrayNode) raw));
+            return new SecurityConfig(mode, privateKey, new byte[0], readPeers((ArrayNode) raw), aead);
         }
         TomlTable peerTable = single.orElseThrow(() -> new ConfigException("peer",
                 "missing required table [peer] with public_key (the other portal's `portal pubkey`)"));
@@ -78,10 +80,19 @@ final class SecurityConfigParser {
             List<PeerSpec> one = List.of(new PeerSpec(peerTable.optionalString("name").orElse("peer"), peerKey,
                     readAllowedIps(peerTable)));
             peerTable.rejectUnknownKeys();
-            return new SecurityConfig(mode, privateKey, new byte[0], one);
+            return new SecurityConfig(mode, privateKey, new byte[0], one, aead);
         }
         peerTable.rejectUnknownKeys();
-        return new SecurityConfig(mode, privateKey, peerKey);
+        return new SecurityConfig(mode, privateKey, peerKey, List.of(), aead);
+    }
+
+    private static AeadImplementation readAead(TomlTable portal) throws ConfigException {
+        String text = portal.optionalString("aead").orElse("auto");
+        try {
+            return AeadImplementation.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw portal.error("aead", e.getMessage());
+        }
     }
 
     private static Optional<AuthMode> readMode(TomlTable portal) throws ConfigException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.multipath.api.Role;
+import dev.multipath.auth.AeadImplementation;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -68,6 +69,18 @@ class PortalConfigTest {
         }
         assertThat(ConfigFormatter.toToml(PortalConfig.parse(LOCAL)))
                 .contains("mtu = 1422\n").contains("metric = 0\n").contains("mtu = 1500\n").contains("remote = \"10.0.1.2:4789\"\n");
+    }
+
+    @Test
+    void aeadChoosesTheAesGcmImplementation() throws Exception {
+        assertThat(PortalConfig.parse(LOCAL).security().aead()).isEqualTo(AeadImplementation.AUTO);
+        PortalConfig jce = PortalConfig.parse(LOCAL.replaceFirst("\\[portal\\]\n", "[portal]\naead = \"jce\"\n"));
+        assertThat(jce.security().aead()).isEqualTo(AeadImplementation.JCE);
+        assertThat(jce.security().authSettings().aead()).isEqualTo(AeadImplementation.JCE);
+        assertThat(ConfigFormatter.toToml(jce)).contains("aead = \"jce\"\n");
+        assertThatThrownBy(() -> PortalConfig.parse(LOCAL.replaceFirst("\\[portal\\]\n",
+                "[portal]\naead = \"boringssl\"\n")))
+                .hasMessageContaining("aead").hasMessageContaining("\"auto\", \"jce\" or \"openssl\"");
     }
 
     @Test
