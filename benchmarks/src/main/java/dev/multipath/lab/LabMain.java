@@ -43,6 +43,8 @@ public final class LabMain {
               --duration S                flow length in seconds instead of the scenario's
               --out DIR                   output directory (default lab-out/<date-time>)
               --baselines-only            measure only each link alone (no portals)
+            environment: MP_AEAD=jce|openssl|auto sets both portals' AES-GCM implementation (aead key);
+                         MP_TRACE_DIR=DIR makes both portals trace path state (docs/operations.md)
             """;
 
     private LabMain() {

@@ -24,6 +24,24 @@ public interface Link {
      */
     boolean send(ByteBuffer frame) throws IOException;
 
+    /**
+     * Sends {@code frames[0, count)} in order, each as one whole frame, in as few system calls as the link can (a
+     * UDP link puts runs of equal-sized frames into one segmentation-offload datagram). Same blocking, ownership
+     * and threading contract as {@link #send}. Default: {@link #send} for each frame until one is refused.
+     *
+     * @return how many frames, from the first, were handed to the network; fewer than {@code count} if the link
+     *         refused one (the rest were not sent)
+     * @throws IOException only for an unexpected local failure, as {@link #send}
+     */
+    default int sendBatch(ByteBuffer[] frames, int count) throws IOException {
+        for (int i = 0; i < count; i++) {
+            if (!send(frames[i])) {
+                return i;
+            }
+        }
+        return count;
+    }
+
     /** Whether the link can currently carry frames. */
     boolean isUp();
 

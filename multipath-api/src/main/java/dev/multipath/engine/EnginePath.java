@@ -30,6 +30,8 @@ public final class EnginePath implements PathView {
     private final CoDel codel = new CoDel();
     /** While non-zero: the link refused a send, and the path takes no data until this time (see the setter). */
     private volatile long sendFailedUntil;
+    /** The last send on this path failed (kept across the retry, until a send succeeds). */
+    private volatile boolean lastSendFailed;
 
     EnginePath(int id, String name, int metric, PathControllerConfig ccConfig, long nowNanos) {
         this.id = id;
@@ -47,6 +49,12 @@ public final class EnginePath implements PathView {
      */
     void markSendFailed(long retryAtNanos) {
         sendFailedUntil = retryAtNanos == 0 ? 1 : retryAtNanos;
+        lastSendFailed = true;
+    }
+
+    /** Whether the last send failed and none succeeded since: the next try should risk one frame, not a batch. */
+    boolean lastSendFailed() {
+        return lastSendFailed;
     }
 
     /** Clears the send-failure mark when its time has come (returns true) or leaves it (false). */
@@ -66,6 +74,9 @@ public final class EnginePath implements PathView {
     void clearSendFailed() {
         if (sendFailedUntil != 0) {
             sendFailedUntil = 0;
+        }
+        if (lastSendFailed) {
+            lastSendFailed = false;
         }
     }
 

@@ -214,6 +214,7 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
     private void sendLoop(EnginePath path) {
         PathController ctl = path.controller();
         int maxFrame = core.maxDataFrame();
+        SendBatch batch = new SendBatch();
         while (running) {
             Packet control = path.controlQueue().poll();
             if (control != null) {
@@ -252,22 +253,83 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
                         || core.scheduler().hasWork(path));
                 continue;
             }
-            if (path.codel().shouldDrop(p.timeNanos() + core.queueAllowanceNanos(path), now,
-                    !core.scheduler().hasWork(path))) {
-                core.drops().increment(DropReason.QUEUE_DELAY);
-                pool.release(p);
-                continue;
-            }
-            int n = core.sealData(path, p, now);
+            int n = admitAndSeal(path, p, now);
             if (n < 0) {
-                pool.release(p);
                 continue;
             }
             long counter = FrameHeader.counter(p.data(), 0);
-            if (send(path, p, n, false)) {
+            if (paced) {
+                ctl.onFrameSent(counter, n, now);
+                sendBatch(path, batch, p, n, now, maxFrame);
+            } else if (send(path, p, n, false)) {
                 ctl.onFrameSent(counter, n, now);
             }
         }
+    }
+
+    /**
+     * The path's queue manager decides (CoDel on the packet's sojourn), then the packet is sealed into a frame.
+     *
+     * @return the frame length, or -1 if the packet was dropped (counted) and recycled
+     */
+    private int admitAndSeal(EnginePath path, Packet p, long now) {
+        if (path.codel().shouldDrop(p.timeNanos() + core.queueAllowanceNanos(path), now,
+                !core.scheduler().hasWork(path))) {
+            core.drops().increment(DropReason.QUEUE_DELAY);
+            pool.release(p);
+            return -1;
+        }
+        int n = core.sealData(path, p, now);
+        if (n < 0) {
+            pool.release(p);
+        }
+        return n;
+    }
+
+    /**
+     * Sends {@code first} (sealed, already counted by the congestion control) together with the data frames the
+     * path may send right after it, in one {@link Link#sendBatch}: a UDP link puts them in one segmentation-offload
+     * send. Stops at {@link SendBatch#CAPACITY} frames, when the pacer or window says wait, when the scheduler has
+     * nothing more, or when a control frame is waiting (it must not queue behind data). Frames the link refuses
+     * were counted as sent and will be taken for lost, as a frame lost on the wire is; so after a refused send the
+     * next try is one frame alone (a link that keeps refusing costs one frame per retry, not a batch).
+     */
+    private void sendBatch(EnginePath path, SendBatch batch, Packet first, int firstLength, long now, int maxFrame) {
+        PathController ctl = path.controller();
+        batch.add(first, firstLength);
+        while (!batch.full() && !path.lastSendFailed() && path.controlQueue().isEmpty()
+                && ctl.canSend(now, maxFrame)) {
+            Packet p = core.scheduler().poll(path);
+            if (p == null) {
+                break;
+            }
+            int n = admitAndSeal(path, p, now);
+            if (n < 0) {
+                continue;
+            }
+            ctl.onFrameSent(FrameHeader.counter(p.data(), 0), n, now);
+            batch.add(p, n);
+        }
+        int sent = 0;
+        try {
+            Link link = path.link();
+            sent = link == null ? 0 : link.sendBatch(batch.frames(), batch.size());
+        } catch (IOException e) {
+            LOG.debug("send on path {} failed: {}", path.name(), e.toString());
+        }
+        if (sent > 0) {
+            path.clearSendFailed();
+            path.setLastSendNanos(System.nanoTime());
+            path.stats().packetsSent.addAndGet(sent);
+            path.stats().bytesSent.addAndGet(batch.bytes(sent));
+        }
+        if (sent < batch.size()) {
+            for (int i = sent; i < batch.size(); i++) {
+                core.drops().increment(DropReason.LINK_DOWN);
+            }
+            path.markSendFailed(System.nanoTime() + SEND_RETRY_NANOS);
+        }
+        batch.releaseAll(pool);
     }
 
     /** The earliest of the path's probe and delayed-ack times. */

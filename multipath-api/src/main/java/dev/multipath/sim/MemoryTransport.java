@@ -20,6 +20,8 @@ public final class MemoryTransport implements Transport {
     private volatile boolean up = true;
     private volatile boolean closed;
     private volatile boolean failSends;
+    private volatile boolean datagram;
+    private final java.util.concurrent.atomic.AtomicInteger largestBatch = new java.util.concurrent.atomic.AtomicInteger();
 
     private MemoryTransport(String label) {
         this.label = label;
@@ -56,6 +58,20 @@ public final class MemoryTransport implements Transport {
      */
     public void failSends(boolean fail) {
         failSends = fail;
+    }
+
+    /**
+     * Makes this end a datagram link ({@link Link#isReliable()} false), so that the engine paces and batches onto it
+     * with its own congestion control, as over UDP; still lossless and in order. Call before {@link #start}.
+     */
+    public MemoryTransport datagram() {
+        datagram = true;
+        return this;
+    }
+
+    /** The most frames one {@link Link#sendBatch} call carried on this end. */
+    public int largestBatch() {
+        return largestBatch.get();
     }
 
     @Override
@@ -100,10 +116,16 @@ public final class MemoryTransport implements Transport {
             return up && !closed;
         }
 
-        /** Synchronous, lossless and in order: nothing for congestion control to do. */
+        @Override
+        public int sendBatch(ByteBuffer[] frames, int count) throws java.io.IOException {
+            largestBatch.accumulateAndGet(count, Math::max);
+            return Link.super.sendBatch(frames, count);
+        }
+
+        /** Synchronous, lossless and in order: nothing for congestion control to do, unless made a datagram link. */
         @Override
         public boolean isReliable() {
-            return true;
+            return !datagram;
         }
 
         @Override

@@ -91,7 +91,20 @@ public final class PortalConfigWriter {
     }
 
     private static String scheduler(PortalSettings s) {
-        return s.scheduler() == null ? "" : "scheduler = \"" + s.scheduler() + "\"\n";
+        return (s.scheduler() == null ? "" : "scheduler = \"" + s.scheduler() + "\"\n") + aead();
+    }
+
+    /**
+     * The {@code aead} key of both portals from the environment variable {@code MP_AEAD} (auto, jce, openssl), for
+     * comparing the AES-GCM implementations end to end; unset: not written (the portals' "auto").
+     */
+    private static String aead() {
+        String v = System.getenv("MP_AEAD");
+        if (v == null || v.isBlank()) {
+            return "";
+        }
+        dev.multipath.auth.AeadImplementation.parse(v); // an unknown value fails here, before any portal starts
+        return "aead = \"" + v + "\"\n";
     }
 
     /** The [redundant] table, after the [peer] table (TOML: keys after a table header belong to it). */

@@ -56,6 +56,8 @@ public final class Scenarios {
         for (int n = 5; n <= 8; n++) {
             s.add(plain("links-" + n, n + " x 10 Mbit (more links)", n, 10));
         }
+        s.add(of("unshaped-1", "1 unshaped link: CPU-bound, with each portal's CPU use",
+                List.of(LinkSpec.unshaped()), List.of(), FLOW, true));
         s.add(of("unshaped", "2 unshaped links: CPU-bound, with each portal's CPU use",
                 List.of(LinkSpec.unshaped(), LinkSpec.unshaped()), List.of(), FLOW, true));
         return Collections.unmodifiableList(s);
@@ -84,6 +86,7 @@ public final class Scenarios {
         g.put("faster", List.of("two-equal", "fast-100", "fast-500"));
         g.put("rtt20", List.of("single-rtt20", "two-equal-rtt20", "unequal-10-20-rtt20", "four-equal-rtt20"));
         g.put("unequal-delay", List.of("rate-delay", "three-unequal"));
+        g.put("cpu-bound", List.of("unshaped-1", "unshaped"));
         return g;
     }
 

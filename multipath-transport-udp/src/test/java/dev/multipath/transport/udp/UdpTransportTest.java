@@ -75,14 +75,28 @@ class UdpTransportTest {
         return ByteBuffer.wrap(s.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    @Test
-    void roundTrip() throws Exception {
+    /** A listening server and a client connected to it, both started, with their sinks. */
+    private record Started(UdpTransport server, RecordingSink serverSink, UdpTransport client,
+            RecordingSink clientSink) {
+    }
+
+    private Started startPair() throws Exception {
         RecordingSink serverSink = new RecordingSink();
         UdpTransport server = track(UdpTransport.listen(LOOPBACK_ANY_PORT));
         server.start(serverSink);
         RecordingSink clientSink = new RecordingSink();
         UdpTransport client = track(UdpTransport.connect(LOOPBACK_ANY_PORT, server.localAddress()));
         client.start(clientSink);
+        return new Started(server, serverSink, client, clientSink);
+    }
+
+    @Test
+    void roundTrip() throws Exception {
+        Started st = startPair();
+        UdpTransport server = st.server();
+        UdpTransport client = st.client();
+        RecordingSink serverSink = st.serverSink();
+        RecordingSink clientSink = st.clientSink();
 
         assertThat(client.kind()).isEqualTo("udp");
         assertThat(client.wireOverhead()).isEqualTo(28);
@@ -102,6 +116,55 @@ class UdpTransportTest {
         assertThat(serverSink.next()).isEqualTo("again");
         assertThat(serverSink.lastLink).isSameAs(back);
         assertThat(server.peerCount()).isEqualTo(1);
+    }
+
+    /** Frames of mixed sizes, so that runs of equal frames, a shorter last frame and single frames all occur. */
+    private static ByteBuffer[] batch(String tag, int[] sizes) {
+        ByteBuffer[] frames = new ByteBuffer[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            StringBuilder b = new StringBuilder(tag).append(i).append(':');
+            while (b.length() < sizes[i]) {
+                b.append((char) ('a' + (b.length() + i) % 26));
+            }
+            frames[i] = text(b.substring(0, sizes[i]));
+        }
+        return frames;
+    }
+
+    @Test
+    void batchesArriveAsTheSameDatagramsInOrderBothWays() throws Exception {
+        Started st = startPair();
+        UdpTransport client = st.client();
+        RecordingSink serverSink = st.serverSink();
+        RecordingSink clientSink = st.clientSink();
+        int[] sizes = {1000, 1000, 1000, 1000, 700, 1000, 1000, 1400, 1400, 1400, 20, 1472, 64, 64, 64, 64, 64, 64, 64,
+                64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64,
+                64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 63};
+        ByteBuffer[] out = batch("c", sizes);
+        String[] expected = new String[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            expected[i] = StandardCharsets.ISO_8859_1.decode(out[i].duplicate()).toString();
+        }
+        UdpLink link = client.link();
+        assertThat(link.offloadActive()).as("UDP GSO available (Linux, --add-opens java.base/sun.nio.ch)").isTrue();
+        assertThat(link.sendBatch(out, out.length)).isEqualTo(sizes.length);
+        for (String e : expected) {
+            assertThat(serverSink.next()).isEqualTo(e);
+        }
+        assertThat(out).allMatch(b -> !b.hasRemaining());
+        // Runs: 4 x 1000 + 700, 2 x 1000 (ended by the larger 1400), 3 x 1400 + 20, 1472 alone, 64 x 64 (the
+        // kernel's segment limit), 64 + 63.
+        assertThat(link.offloadedSends()).isEqualTo(5);
+
+        // The listening side sends to an address (msg_name) rather than on a connected socket.
+        UdpLink back = (UdpLink) serverSink.lastLink;
+        ByteBuffer[] in = batch("s", new int[] {900, 900, 900, 10});
+        assertThat(back.sendBatch(in, in.length)).isEqualTo(4);
+        for (int i = 0; i < 4; i++) {
+            assertThat(clientSink.next()).startsWith("s" + i + ":");
+        }
+        assertThat(back.offloadedSends()).isEqualTo(1);
+        assertThat(clientSink.frames).isEmpty();
     }
 
     @Test
