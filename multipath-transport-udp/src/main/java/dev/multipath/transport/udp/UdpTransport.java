@@ -56,6 +56,7 @@ public final class UdpTransport implements Transport {
     private final int wireOverhead;
     private final AtomicLong datagramsReceived = new AtomicLong();
     private final AtomicLong emptyDatagrams = new AtomicLong();
+    private final AtomicLong coalescedReceives = new AtomicLong();
     private final AtomicLong receiveErrors = new AtomicLong();
     private final AtomicLong sinkFailures = new AtomicLong();
     private final AtomicLong evictions = new AtomicLong();
@@ -65,6 +66,8 @@ public final class UdpTransport implements Transport {
     private volatile PeerTable peers;
     private volatile boolean closed;
     private Thread receiver;
+    /** Non-null when the socket uses UDP receive offload (then the receive loops read through it). */
+    private volatile GroReceiver gro;
     private Thread monitor;
 
     private UdpTransport(InetSocketAddress local, InetSocketAddress remote, UdpOptions options) {
@@ -130,6 +133,7 @@ public final class UdpTransport implements Transport {
                     + ": " + e.getMessage(), e);
         }
         this.channel = ch;
+        this.gro = GroReceiver.open(ch);
         String name = "mp-udp-" + (remote == null ? "listen-" : "path-") + ch.getLocalAddress();
         if (remote != null) {
             clientLink = new UdpLink(ch, remote, true, maxFrameSize());
@@ -152,6 +156,10 @@ public final class UdpTransport implements Transport {
     }
 
     private void clientReceiveLoop() {
+        if (gro != null) {
+            offloadReceiveLoop(gro, true);
+            return;
+        }
         ByteBuffer buf = ByteBuffer.allocate(MAX_DATAGRAM);
         DatagramChannel ch = channel;
         while (!closed) {
@@ -171,6 +179,10 @@ public final class UdpTransport implements Transport {
     }
 
     private void listenReceiveLoop() {
+        if (gro != null) {
+            offloadReceiveLoop(gro, false);
+            return;
+        }
         ByteBuffer buf = ByteBuffer.allocate(MAX_DATAGRAM);
         DatagramChannel ch = channel;
         while (!closed) {
@@ -188,20 +200,63 @@ public final class UdpTransport implements Transport {
                 continue;
             }
             buf.flip();
-            InetSocketAddress from = (InetSocketAddress) source;
-            UdpLink link = peers.get(from);
-            if (link == null) {
-                link = new UdpLink(ch, from, false, maxFrameSize());
-                UdpLink gone = peers.add(from, link);
-                if (gone != null) {
-                    evictions.incrementAndGet();
-                    gone.setUp(false);
-                    safely(() -> sink.onLinkDown(gone));
-                }
-                UdpLink created = link;
-                safely(() -> sink.onLinkUp(created));
+            deliver(linkFor((InetSocketAddress) source), buf);
+        }
+    }
+
+    /** Listening side: the source's link, made (and reported up, evicting the least recently heard) if new. */
+    private UdpLink linkFor(InetSocketAddress from) {
+        UdpLink link = peers.get(from);
+        if (link == null) {
+            link = new UdpLink(channel, from, false, maxFrameSize());
+            UdpLink gone = peers.add(from, link);
+            if (gone != null) {
+                evictions.incrementAndGet();
+                gone.setUp(false);
+                safely(() -> sink.onLinkDown(gone));
             }
-            deliver(link, buf);
+            UdpLink created = link;
+            safely(() -> sink.onLinkUp(created));
+        }
+        return link;
+    }
+
+    /**
+     * Receives through {@link GroReceiver}: each run of datagrams is cut at the segment size and delivered datagram
+     * by datagram, exactly as they were sent. Ends when the transport closes (the receive timeout lets it look).
+     */
+    private void offloadReceiveLoop(GroReceiver r, boolean connected) {
+        ByteBuffer data = r.data();
+        while (!closed) {
+            int n = r.receive();
+            if (n == GroReceiver.AGAIN) {
+                continue;
+            }
+            if (n == GroReceiver.ERROR) {
+                receiveErrors.incrementAndGet();
+                continue;
+            }
+            UdpLink link;
+            if (connected) {
+                link = clientLink;
+            } else {
+                InetSocketAddress from = r.source();
+                if (from == null) {
+                    continue;
+                }
+                link = linkFor(from);
+            }
+            int segment = Math.max(1, r.segment());
+            if (n > segment) {
+                coalescedReceives.incrementAndGet();
+            }
+            int at = 0;
+            do {
+                int end = Math.min(n, at + segment);
+                data.limit(end).position(at);
+                deliver(link, data);
+                at = end;
+            } while (at < n);
         }
     }
 
@@ -302,6 +357,16 @@ public final class UdpTransport implements Transport {
         return datagramsReceived.get();
     }
 
+    /** Receives that returned several datagrams at once (UDP receive offload). */
+    public long coalescedReceives() {
+        return coalescedReceives.get();
+    }
+
+    /** Whether this transport's socket uses UDP receive offload. */
+    public boolean receiveOffloadActive() {
+        return gro != null;
+    }
+
     /** Empty datagrams dropped. */
     public long emptyDatagrams() {
         return emptyDatagrams.get();
@@ -335,6 +400,11 @@ public final class UdpTransport implements Transport {
             r = receiver;
             m = monitor;
             ch = channel;
+        }
+        if (gro != null) {
+            // The receive thread reads the descriptor natively: let it leave (within the receive timeout) before
+            // the descriptor is closed and its number can be reused.
+            join(r);
         }
         if (ch != null) {
             ch.close(); // unblocks the receive thread

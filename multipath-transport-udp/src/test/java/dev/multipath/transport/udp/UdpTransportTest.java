@@ -155,6 +155,9 @@ class UdpTransportTest {
         // Runs: 4 x 1000 + 700, 2 x 1000 (ended by the larger 1400), 3 x 1400 + 20, 1472 alone, 64 x 64 (the
         // kernel's segment limit), 64 + 63.
         assertThat(link.offloadedSends()).isEqualTo(5);
+        // The receiver got runs of them in single receives (UDP_GRO) and cut them at the segment size.
+        assertThat(st.server().receiveOffloadActive()).isTrue();
+        assertThat(st.server().coalescedReceives()).isPositive();
 
         // The listening side sends to an address (msg_name) rather than on a connected socket.
         UdpLink back = (UdpLink) serverSink.lastLink;
