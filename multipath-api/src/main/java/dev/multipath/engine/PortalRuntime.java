@@ -358,15 +358,16 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
         return core.lowestActiveCounter(now, reorder.maxHoldNanos() + ACTIVE_PATH_NANOS);
     }
 
-    /** The one-way delay spread between usable paths (half their smoothed RTTs); see {@link HoldBound}. */
+    /** The one-way delay spread between usable paths ({@link HoldBound#oneWayDelayNanos}). */
     private long delaySpread() {
         long min = Long.MAX_VALUE;
         long max = 0;
         for (EnginePath path : core.paths()) {
             long rtt = path.smoothedRttNanos();
             if (path.isUsable() && rtt > 0) {
-                min = Math.min(min, rtt / 2);
-                max = Math.max(max, rtt / 2);
+                long owd = HoldBound.oneWayDelayNanos(rtt, path.controller().minRttNanos());
+                min = Math.min(min, owd);
+                max = Math.max(max, owd);
             }
         }
         return max > 0 ? max - min : 0;
