@@ -31,6 +31,12 @@ final class DelayEqualizer {
     static final int SMALL_PACKET_BYTES = 256;
     /** Per-path offsets above this are not applied (a path that slow is better left to the reorder buffer). */
     static final long MAX_OFFSET_NANOS = 150_000_000L;
+    /**
+     * Nor offsets below this: HyStart ignores an RTT rise under 4 ms, and between links of nearly equal delay the min
+     * RTTs differ by host scheduling noise (lab, 2 x 10 Mbit with no added delay: 0.3-2 ms), which the reorder buffer
+     * absorbs anyway. Equal links then hold nothing.
+     */
+    static final long MIN_OFFSET_NANOS = 4_000_000L;
 
     private static final int PATHS = 256;
 
@@ -74,7 +80,7 @@ final class DelayEqualizer {
 
     /** Sets how long full-size packets arriving on path {@code pathId} are held (0: not at all). */
     void setOffset(int pathId, long nanos) {
-        offset[pathId & (PATHS - 1)] = nanos > MAX_OFFSET_NANOS ? 0 : Math.max(0, nanos);
+        offset[pathId & (PATHS - 1)] = nanos > MAX_OFFSET_NANOS || nanos < MIN_OFFSET_NANOS ? 0 : nanos;
     }
 
     long offset(int pathId) {

@@ -105,9 +105,11 @@ class DelayEqualizerTest {
         DelayEqualizer e = new DelayEqualizer(64, out::add);
         e.setOffset(1, 0);
         e.setOffset(2, DelayEqualizer.MAX_OFFSET_NANOS + 1);
+        e.setOffset(3, DelayEqualizer.MIN_OFFSET_NANOS - 1); // min RTT noise between equal links
         e.offer(packet(1400), 1, 1, 0);
         e.offer(packet(1400), 2, 2, 0);
-        assertThat(out).hasSize(2);
+        e.offer(packet(1400), 3, 3, 0);
+        assertThat(out).hasSize(3);
         assertThat(e.held()).isZero();
     }
 
@@ -158,6 +160,7 @@ class DelayEqualizerTest {
                 int path = rnd.nextInt(paths);
                 long off = rnd.nextInt(60) * MS;
                 e.setOffset(path, off);
+                off = e.offset(path);
                 maxOffset[path] = Math.max(maxOffset[path], off);
             }
             int path = rnd.nextInt(paths);
