@@ -53,6 +53,9 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
     private final FlowReorderBuffer reorder = new FlowReorderBuffer(8192, HoldBound.MIN_NANOS);
     private final HoldBound holdBound = new HoldBound();
     private final java.util.function.Consumer<Packet> writeToSource = this::write;
+    /** The writer's clock for packets the equalizer releases into the reorder buffer. */
+    private long writerNow;
+    private final DelayEqualizer equalizer = new DelayEqualizer(2048, this::toReorder);
     private final java.util.function.Consumer<Packet> recycle;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private volatile boolean running;
@@ -379,18 +382,19 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
         long nextBoundUpdate = 0;
         while (running) {
             long now = System.nanoTime();
+            writerNow = now;
             Packet p = toSource.poll();
             if (p != null) {
-                reorder.offer(p, PortalCore.flowBucket(p), FrameHeader.flowSequence(p.data(), 0),
-                        core.extendedCounter(p.data(), false), now, writeToSource, recycle);
+                equalizer.offer(p, FrameHeader.pathId(p.data(), 0), core.extendedCounter(p.data(), false), now);
                 continue;
             }
+            equalizer.releaseDue(now);
             if (reorder.held() > 0) {
                 // Read the paths' progress before confirming the queue is empty: every packet below it is then in
-                // the buffer already, so what is still missing was lost.
+                // the buffer already (or held by the equalizer, which has it), so what is still missing was lost.
                 long settled = lowestActiveCounter(now);
                 if (toSource.isEmpty()) {
-                    reorder.settleBelow(settled, writeToSource);
+                    reorder.settleBelow(Math.min(settled, equalizer.lowestHeldCounter()), writeToSource);
                 }
                 if (reorder.nextDeadline() <= now) {
                     reorder.expire(now, writeToSource);
@@ -398,12 +402,47 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
             }
             if (now >= nextBoundUpdate) {
                 reorder.setMaxHoldNanos(holdBound.update(delaySpread(), reorder.lateArrivals()));
+                updateEqualizerOffsets();
                 nextBoundUpdate = now + HOLD_BOUND_UPDATE_NANOS;
             }
-            long wait = reorder.held() > 0 ? Math.min(IDLE_PARK_NANOS, reorder.nextDeadline() - now) : IDLE_PARK_NANOS;
+            long deadline = Math.min(reorder.held() > 0 ? reorder.nextDeadline() : Long.MAX_VALUE,
+                    equalizer.nextDeadline());
+            long wait = deadline == Long.MAX_VALUE ? IDLE_PARK_NANOS : Math.min(IDLE_PARK_NANOS, deadline - now);
             writerBell.await(() -> !running || !toSource.isEmpty(), Math.max(MIN_PARK_NANOS, wait));
         }
+        equalizer.flush();
         reorder.flush(pool::release);
+    }
+
+    /** Hands a packet (from the equalizer) to the reorder buffer. */
+    private void toReorder(Packet p) {
+        reorder.offer(p, PortalCore.flowBucket(p), FrameHeader.flowSequence(p.data(), 0),
+                core.extendedCounter(p.data(), false), writerNow, writeToSource, recycle);
+    }
+
+    /**
+     * Each usable path of the preferred tier is held back by the difference between the longest such path's base
+     * one-way delay (half its min RTT) and its own ({@link DelayEqualizer}); other paths not at all.
+     */
+    private void updateEqualizerOffsets() {
+        int metric = Integer.MAX_VALUE;
+        for (EnginePath path : core.paths()) {
+            if (path.isUsable() && path.controller().minRttNanos() > 0) {
+                metric = Math.min(metric, path.metric());
+            }
+        }
+        long longest = 0;
+        for (EnginePath path : core.paths()) {
+            long min = path.controller().minRttNanos();
+            if (path.isUsable() && min > 0 && path.metric() == metric) {
+                longest = Math.max(longest, min / 2);
+            }
+        }
+        for (EnginePath path : core.paths()) {
+            long min = path.controller().minRttNanos();
+            boolean counts = path.isUsable() && min > 0 && path.metric() == metric;
+            equalizer.setOffset(path.id(), counts ? longest - min / 2 : 0);
+        }
     }
 
     private void write(Packet p) {
@@ -420,15 +459,16 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
         return core.lowestActiveCounter(now, reorder.maxHoldNanos() + ACTIVE_PATH_NANOS);
     }
 
-    /** The one-way delay spread between usable paths (half their smoothed RTTs); see {@link HoldBound}. */
+    /** The one-way delay spread between usable paths ({@link HoldBound#oneWayDelayNanos}). */
     private long delaySpread() {
         long min = Long.MAX_VALUE;
         long max = 0;
         for (EnginePath path : core.paths()) {
             long rtt = path.smoothedRttNanos();
             if (path.isUsable() && rtt > 0) {
-                min = Math.min(min, rtt / 2);
-                max = Math.max(max, rtt / 2);
+                long owd = HoldBound.oneWayDelayNanos(rtt, path.controller().minRttNanos());
+                min = Math.min(min, owd);
+                max = Math.max(max, owd);
             }
         }
         return max > 0 ? max - min : 0;

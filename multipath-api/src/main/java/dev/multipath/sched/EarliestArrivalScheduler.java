@@ -36,6 +36,18 @@ public final class EarliestArrivalScheduler implements Scheduler {
      */
     static final long LIGHT_QUEUE_BYTES = 4 * 1500;
 
+    /**
+     * A packet this small is an acknowledgement, a ping, a DNS query or a voice frame: it never needs a slower path
+     * for capacity, only the earliest arrival (see {@link #holdsBack}). A TCP ACK with SACK blocks is at most ~100 bytes.
+     */
+    static final int SMALL_PACKET_BYTES = 256;
+
+    /**
+     * Up to this many queued bytes, a small packet at the head waits for a faster path (about 10 ms of a 10 Mbit/s
+     * path): beyond it the faster paths are behind, and the slower ones help.
+     */
+    static final long SMALL_BACKLOG_BYTES = 16 * 1024;
+
     private final MpmcVarHandleArrayQueue<Packet> queue;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final long maxQueueDelayNanos;
@@ -127,6 +139,15 @@ public final class EarliestArrivalScheduler implements Scheduler {
             return false;
         }
         long queued = queuedBytes.get();
+        // Small packets (the other direction's ACKs above all) go on a faster path whatever this one's capacity: on a
+        // longer path an ACK arrives later and holds every later ACK of its flow in the receiver's reorder buffer, so
+        // the inner TCP's RTT becomes two long-path delays. Measured (trace of the remote portal, rate-delay outbound):
+        // the 30 ms path, still searching, carried 1.4 Mbit/s of ACKs whenever a burst of them passed the light-queue
+        // limit; and once the shorter path knows its capacity (the next flow, other way) the rules below let every
+        // searching or high-capacity path take ACKs (decision 22: three-unequal inbound, TCP RTT 94-111 ms).
+        if (queued <= SMALL_BACKLOG_BYTES && headIsSmall() && hasFasterPath(path, rtt)) {
+            return true;
+        }
         // A path still searching for its capacity holds back only from a light queue (a few packets: the other
         // direction's ACKs, a ping) and only while every faster path is searching too (nothing is known to be full:
         // light traffic). Then a packet on it waits for its delay while a faster path is idle, and it learns nothing.
@@ -165,6 +186,26 @@ public final class EarliestArrivalScheduler implements Scheduler {
             return false;
         }
         return fasterCanDeliver >= queued;
+    }
+
+    /**
+     * Whether the packet at the head of the queue is small. A peek races with other paths' polls, so another packet
+     * may be the one taken: a heuristic, which at worst sends one packet on the other kind of path.
+     */
+    private boolean headIsSmall() {
+        Packet head = queue.relaxedPeek();
+        return head != null && head.length() <= SMALL_PACKET_BYTES;
+    }
+
+    /** Whether a usable path of {@code path}'s tier has less than half its RTT. */
+    private boolean hasFasterPath(PathView path, long rtt) {
+        for (PathView q : paths.snapshot()) {
+            long qRtt = q.smoothedRttNanos();
+            if (q != path && q.isUsable() && q.metric() == path.metric() && qRtt > 0 && qRtt < rtt / 2) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a path of {@code path}'s tier with less than half its RTT knows its capacity. */

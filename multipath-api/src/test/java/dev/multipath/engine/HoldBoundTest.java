@@ -9,6 +9,14 @@ class HoldBoundTest {
     private static final long MS = 1_000_000L;
 
     @Test
+    void aOneWayDelayCountsTheWholeQueueInItsRtt() {
+        // The remote portal's view of the lab's 30 ms path during an outbound flow: 60 ms min RTT, 87 ms smoothed.
+        assertThat(HoldBound.oneWayDelayNanos(87 * MS, 60 * MS)).isEqualTo(57 * MS);
+        assertThat(HoldBound.oneWayDelayNanos(60 * MS, 60 * MS)).isEqualTo(30 * MS);
+        assertThat(HoldBound.oneWayDelayNanos(40 * MS, 0)).as("no min RTT yet").isEqualTo(20 * MS);
+    }
+
+    @Test
     void theSpreadPlusTheMarginWhileNothingArrivesLate() {
         HoldBound b = new HoldBound();
         assertThat(b.update(10 * MS, 0)).isEqualTo(15 * MS);

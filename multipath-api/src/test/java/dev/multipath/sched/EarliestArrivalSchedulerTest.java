@@ -126,6 +126,51 @@ class EarliestArrivalSchedulerTest {
     }
 
     @Test
+    void smallPacketsWaitForAFasterPathWhateverTheSlowerOnesCapacity() {
+        // The lab's rate-delay links seen from the portal that sends the inner TCP's ACKs: the long path carries more
+        // than the short one, and it may be searching or know its capacity; either way ACKs belong on the short path.
+        Path shortPath = new Path(0, 1_250_000, 10_000_000, 0);
+        Path longPath = new Path(1, 5_000_000, 60_000_000, 0);
+        EarliestArrivalScheduler s = new EarliestArrivalScheduler(1024, 1_000_000_000L);
+        s.addPath(shortPath);
+        s.addPath(longPath);
+        for (int i = 0; i < 100; i++) { // a burst of 100 ACKs: 6.6 kB, more than a light queue
+            s.offer(packet(66));
+        }
+        for (boolean searching : new boolean[] {false, true}) {
+            longPath.capacityKnown = !searching;
+            shortPath.capacityKnown = true;
+            assertThat(s.hasWork(longPath)).as("long path searching: " + searching).isFalse();
+            assertThat(s.poll(longPath)).isNull();
+            shortPath.capacityKnown = false;
+            assertThat(s.hasWork(longPath)).as("both searching, long path searching: " + searching).isFalse();
+        }
+        assertThat(s.poll(shortPath)).isNotNull();
+        // A full-size packet at the head is data: the long path takes it as before (it carries more than the short).
+        while (s.poll(shortPath) != null) {
+        }
+        s.offer(packet(1400));
+        s.offer(packet(66));
+        assertThat(s.poll(longPath)).isNotNull();
+        // Once small packets pile up beyond what the short path sends in ~10 ms, the long path helps.
+        for (int i = 0; i < 300; i++) {
+            s.offer(packet(66));
+        }
+        assertThat(s.poll(longPath)).isNotNull();
+    }
+
+    @Test
+    void smallPacketsOnPathsOfSimilarDelayGoOnEither() {
+        Path a = new Path(0, 1_250_000, 20_000_000, 0);
+        Path b = new Path(1, 1_250_000, 26_000_000, 0);
+        EarliestArrivalScheduler s = new EarliestArrivalScheduler(64, 1_000_000_000L);
+        s.addPath(a);
+        s.addPath(b);
+        s.offer(packet(66));
+        assertThat(s.poll(b)).isNotNull();
+    }
+
+    @Test
     void equalPathsBothTakeLikeTheGreedyScheduler() {
         // 10 Mbit/s each; one RTT 1 ms longer (noise): it waits only while the queue is under 1.25 MB/s x 0.5 ms.
         Path a = new Path(0, 1_250_000, 10_000_000, 0);
