@@ -61,11 +61,6 @@ final class PacketCipher {
         }
     }
 
-    /** "openssl" or "jce". */
-    String implementation() {
-        return gcm.name();
-    }
-
     /**
      * Seals the frame whose header (already complete, counter included) is at {@code off}; appends the tag.
      *

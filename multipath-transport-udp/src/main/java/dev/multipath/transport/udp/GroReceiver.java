@@ -7,11 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
-import jnr.ffi.types.intptr_t;
-import jnr.ffi.types.ssize_t;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,17 +50,10 @@ final class GroReceiver {
     private static final int HEADER_BYTES = 288;
     private static final int SOURCE_CACHE = 8;
 
-    /** The bound functions. Public only because jnr-ffi generates the implementation in another class loader. */
-    public interface Calls {
-        @ssize_t long recvmsg(int fd, @intptr_t long msghdr, int flags);
-
-        int setsockopt(int fd, int level, int name, @intptr_t long value, int length);
-    }
-
-    private static volatile Calls calls;
-    private static volatile Runtime runtime;
 
     private final int fd;
+    /** Bound once per JVM; non-null here (checked in open). */
+    private final UdpLibc.Calls libc = UdpLibc.calls();
     private final ByteBuffer header = ByteBuffer.allocateDirect(HEADER_BYTES).order(ByteOrder.nativeOrder());
     private final ByteBuffer data = ByteBuffer.allocateDirect(DATA_BYTES);
     private final long headerAddress;
@@ -77,10 +66,10 @@ final class GroReceiver {
 
     private GroReceiver(int fd) {
         this.fd = fd;
-        this.headerAddress = Pointer.wrap(runtime, header).address();
+        this.headerAddress = Pointer.wrap(UdpLibc.runtime(), header).address();
         header.putLong(16, headerAddress + IOV_AT); // msg_iov
         header.putLong(24, 1); // msg_iovlen
-        header.putLong(IOV_AT, Pointer.wrap(runtime, data).address());
+        header.putLong(IOV_AT, Pointer.wrap(UdpLibc.runtime(), data).address());
         header.putLong(IOV_AT + 8, DATA_BYTES);
     }
 
@@ -94,39 +83,25 @@ final class GroReceiver {
             return null;
         }
         int fd = GsoSender.fdOf(channel);
-        if (fd < 0 || !loadLibc()) {
+        if (fd < 0 || UdpLibc.calls() == null) {
             return null;
         }
         GroReceiver r = new GroReceiver(fd);
         ByteBuffer h = r.header;
         h.putInt(OPTION_AT, 1);
-        if (calls.setsockopt(fd, SOL_UDP, UDP_GRO, r.headerAddress + OPTION_AT, 4) != 0) {
+        if (r.libc.setsockopt(fd, SOL_UDP, UDP_GRO, r.headerAddress + OPTION_AT, 4) != 0) {
             LOG.info("UDP receive offload off: the kernel refuses UDP_GRO (errno {})",
-                    jnr.ffi.LastError.getLastError(runtime));
+                    UdpLibc.errno());
             return null;
         }
         h.putLong(OPTION_AT, 0); // struct timeval: seconds, microseconds
         h.putLong(OPTION_AT + 8, TIMEOUT_MILLIS * 1000L);
-        if (calls.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, r.headerAddress + OPTION_AT, 16) != 0) {
+        if (r.libc.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, r.headerAddress + OPTION_AT, 16) != 0) {
             h.putInt(OPTION_AT, 0);
-            calls.setsockopt(fd, SOL_UDP, UDP_GRO, r.headerAddress + OPTION_AT, 4);
+            r.libc.setsockopt(fd, SOL_UDP, UDP_GRO, r.headerAddress + OPTION_AT, 4);
             return null;
         }
         return r;
-    }
-
-    private static synchronized boolean loadLibc() {
-        if (calls == null) {
-            try {
-                Calls c = LibraryLoader.create(Calls.class).load("c");
-                runtime = Runtime.getRuntime(c);
-                calls = c;
-            } catch (LinkageError | RuntimeException e) {
-                LOG.info("UDP receive offload off: libc not loadable ({})", e.toString());
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -141,9 +116,9 @@ final class GroReceiver {
         header.putLong(32, headerAddress + CONTROL_AT); // msg_control
         header.putLong(40, CONTROL_BYTES); // msg_controllen
         header.putInt(48, 0);
-        long n = calls.recvmsg(fd, headerAddress, 0);
+        long n = libc.recvmsg(fd, headerAddress, 0);
         if (n < 0) {
-            int errno = jnr.ffi.LastError.getLastError(runtime);
+            int errno = UdpLibc.errno();
             return errno == EAGAIN || errno == EINTR ? AGAIN : ERROR;
         }
         segment = (int) n;

@@ -7,11 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.DatagramChannel;
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
-import jnr.ffi.types.intptr_t;
-import jnr.ffi.types.ssize_t;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,15 +51,10 @@ final class GsoSender {
     private static final int ADDR_AT = 104;
     private static final int HEADER_BYTES = 136;
 
-    /** The bound functions. Public only because jnr-ffi generates the implementation in another class loader. */
-    public interface Calls {
-        @ssize_t long sendmsg(int fd, @intptr_t long msghdr, int flags);
-    }
-
-    private static volatile Calls calls;
-    private static volatile Runtime runtime;
 
     private final int fd;
+    /** Bound once per JVM; non-null here (checked in open). */
+    private final UdpLibc.Calls libc = UdpLibc.calls();
     private final ByteBuffer header = ByteBuffer.allocateDirect(HEADER_BYTES).order(ByteOrder.nativeOrder());
     private final ByteBuffer data = ByteBuffer.allocateDirect(MAX_BYTES).order(ByteOrder.nativeOrder());
     private final long headerAddress;
@@ -72,8 +63,8 @@ final class GsoSender {
 
     private GsoSender(int fd, InetSocketAddress target) {
         this.fd = fd;
-        this.headerAddress = Pointer.wrap(runtime, header).address();
-        this.dataAddress = Pointer.wrap(runtime, data).address();
+        this.headerAddress = Pointer.wrap(UdpLibc.runtime(), header).address();
+        this.dataAddress = Pointer.wrap(UdpLibc.runtime(), data).address();
         int nameLength = target == null ? 0 : writeSockAddr(target);
         header.putLong(MSG_AT, nameLength == 0 ? 0 : headerAddress + ADDR_AT); // msg_name
         header.putInt(MSG_AT + 8, nameLength); // msg_namelen
@@ -98,7 +89,7 @@ final class GsoSender {
             return null;
         }
         int fd = fdOf(channel);
-        if (fd < 0 || !loadLibc()) {
+        if (fd < 0 || UdpLibc.calls() == null) {
             return null;
         }
         return new GsoSender(fd, target);
@@ -108,20 +99,6 @@ final class GsoSender {
         String arch = System.getProperty("os.arch", "");
         return System.getProperty("os.name", "").equals("Linux")
                 && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"));
-    }
-
-    private static synchronized boolean loadLibc() {
-        if (calls == null) {
-            try {
-                Calls c = LibraryLoader.create(Calls.class).load("c");
-                runtime = Runtime.getRuntime(c);
-                calls = c;
-            } catch (LinkageError | RuntimeException e) {
-                LOG.info("UDP segmentation offload off: libc not loadable ({})", e.toString());
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The channel's file descriptor, or -1 if the JDK does not let us see it. */
@@ -169,9 +146,9 @@ final class GsoSender {
         }
         header.putLong(IOV_AT + 8, total); // iov_len
         header.putShort(CMSG_AT + 16, (short) segment);
-        long sent = calls.sendmsg(fd, headerAddress + MSG_AT, 0);
+        long sent = libc.sendmsg(fd, headerAddress + MSG_AT, 0);
         if (sent < 0) {
-            lastErrno = jnr.ffi.LastError.getLastError(runtime);
+            lastErrno = UdpLibc.errno();
             return lastErrno == EINVAL || lastErrno == EIO || lastErrno == ENOPROTOOPT || lastErrno == EOPNOTSUPP
                     || lastErrno == EAFNOSUPPORT ? UNSUPPORTED : FAILED;
         }
