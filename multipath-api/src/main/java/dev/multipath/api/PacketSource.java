@@ -30,6 +30,14 @@ public interface PacketSource extends Closeable {
     /** Writes the packet between {@code src}'s position and limit, and advances the position to the limit. */
     void write(ByteBuffer src) throws IOException;
 
+    /**
+     * Writes out anything {@link #write} held back. A source may hold packets briefly to write several in one go
+     * (a TUN device with offload joins consecutive TCP segments); the writer calls this whenever it has no more
+     * packets at hand, so nothing is ever held while the writer waits. The default holds nothing and does nothing.
+     */
+    default void flush() throws IOException {
+    }
+
     /** The largest packet this source reads or writes, in bytes (the TUN device's MTU). */
     int mtu();
 

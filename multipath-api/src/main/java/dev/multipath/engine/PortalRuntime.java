@@ -408,10 +408,20 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
             long deadline = Math.min(reorder.held() > 0 ? reorder.nextDeadline() : Long.MAX_VALUE,
                     equalizer.nextDeadline());
             long wait = deadline == Long.MAX_VALUE ? IDLE_PARK_NANOS : Math.min(IDLE_PARK_NANOS, deadline - now);
+            flushSource(); // nothing held back in the source while this thread waits
             writerBell.await(() -> !running || !toSource.isEmpty(), Math.max(MIN_PARK_NANOS, wait));
         }
         equalizer.flush();
         reorder.flush(pool::release);
+        flushSource();
+    }
+
+    private void flushSource() {
+        try {
+            source.flush();
+        } catch (IOException e) {
+            core.drops().increment(DropReason.SOURCE_WRITE_FAILED);
+        }
     }
 
     /** Hands a packet (from the equalizer) to the reorder buffer. */

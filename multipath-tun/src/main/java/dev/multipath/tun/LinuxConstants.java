@@ -16,6 +16,7 @@ final class LinuxConstants {
     static final int EFD_CLOEXEC = 0x80000;
 
     static final long TUNSETIFF = 0x400454caL;
+    static final long TUNSETOFFLOAD = 0x400454d0L;
     static final long SIOCGIFFLAGS = 0x8913;
     static final long SIOCSIFFLAGS = 0x8914;
     static final long SIOCSIFMTU = 0x8922;
@@ -23,6 +24,12 @@ final class LinuxConstants {
     static final short IFF_UP = 0x1;
     static final short IFF_TUN = 0x1;
     static final short IFF_NO_PI = 0x1000;
+    static final short IFF_VNET_HDR = 0x4000;
+
+    /** TUNSETOFFLOAD flags: we complete checksums and cut TCP super-packets (IPv4, IPv6) ourselves. */
+    static final int TUN_F_CSUM = 0x01;
+    static final int TUN_F_TSO4 = 0x02;
+    static final int TUN_F_TSO6 = 0x04;
 
     static final short POLLIN = 0x1;
 

@@ -8,6 +8,7 @@ import static dev.multipath.tun.LinuxConstants.EINTR;
 import static dev.multipath.tun.LinuxConstants.IFF_NO_PI;
 import static dev.multipath.tun.LinuxConstants.IFF_TUN;
 import static dev.multipath.tun.LinuxConstants.IFF_UP;
+import static dev.multipath.tun.LinuxConstants.IFF_VNET_HDR;
 import static dev.multipath.tun.LinuxConstants.O_CLOEXEC;
 import static dev.multipath.tun.LinuxConstants.O_NONBLOCK;
 import static dev.multipath.tun.LinuxConstants.O_RDWR;
@@ -18,6 +19,10 @@ import static dev.multipath.tun.LinuxConstants.SIOCSIFMTU;
 import static dev.multipath.tun.LinuxConstants.SOCK_CLOEXEC;
 import static dev.multipath.tun.LinuxConstants.SOCK_DGRAM;
 import static dev.multipath.tun.LinuxConstants.TUNSETIFF;
+import static dev.multipath.tun.LinuxConstants.TUNSETOFFLOAD;
+import static dev.multipath.tun.LinuxConstants.TUN_F_CSUM;
+import static dev.multipath.tun.LinuxConstants.TUN_F_TSO4;
+import static dev.multipath.tun.LinuxConstants.TUN_F_TSO6;
 
 import dev.multipath.api.PacketSource;
 import java.io.IOException;
@@ -45,6 +50,13 @@ import org.slf4j.LoggerFactory;
  * largest IP packet), with counts bounded by those buffers' sizes; packets are copied to and from the caller's
  * buffers with bounds-checked Java copies. Nothing is allocated per packet.
  *
+ * <p>Offload ({@link #open(String, int, boolean)}): the device is opened with IFF_VNET_HDR and TSO/checksum offload,
+ * so the kernel hands it TCP super-packets of up to 64 KiB in one read instead of one per MTU, and accepts them in
+ * one write. {@link #read} cuts each super-packet into MTU-sized segments with complete checksums, one per call
+ * ({@link TcpSegmenter}); {@link #write} joins consecutive segments of a TCP flow into one super-packet
+ * ({@link TcpCoalescer}) until the packet that does not continue it or {@link #flush}. Callers still see one IP
+ * packet per call; what changes is how many system calls (and kernel passes) a TCP flow costs.
+ *
  * <p>Errors: setup failures throw {@link IOException} with a one-line message (permissions, missing driver, name in
  * use, bad name). A packet the kernel refuses on write (malformed, queue full) is dropped and counted
  * ({@link #writeDrops()}); an {@link IOException} from read or write means the device is gone.
@@ -53,6 +65,8 @@ public final class TunDevice implements PacketSource {
 
     /** Largest IP packet (IPv4 total length is 16 bits), so the kernel never truncates into our buffer. */
     static final int PACKET_BUFFER_BYTES = 65536;
+    /** With offload every packet is preceded by a virtio header. */
+    private static final int NATIVE_BUFFER_BYTES = PACKET_BUFFER_BYTES + VirtioNetHeader.LENGTH;
     private static final int POLL_TIMEOUT_MILLIS = 1000;
     private static final Logger log = LoggerFactory.getLogger(TunDevice.class);
 
@@ -61,15 +75,22 @@ public final class TunDevice implements PacketSource {
     private final int mtu;
     private final int fd;
     private final int wakeFd;
+    /** Packets carry a virtio header (IFF_VNET_HDR), and the kernel may send super-packets. */
+    private final boolean offload;
 
     // Reader-owned native memory.
-    private final ByteBuffer readBuf = ByteBuffer.allocateDirect(PACKET_BUFFER_BYTES);
+    private final ByteBuffer readBuf = ByteBuffer.allocateDirect(NATIVE_BUFFER_BYTES);
     private final Pointer readPtr;
     private final ByteBuffer pollFds = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
     private final Pointer pollPtr;
     // Writer-owned native memory.
-    private final ByteBuffer writeBuf = ByteBuffer.allocateDirect(PACKET_BUFFER_BYTES);
+    private final ByteBuffer writeBuf = ByteBuffer.allocateDirect(NATIVE_BUFFER_BYTES);
     private final Pointer writePtr;
+    // Reader-owned: the super-packet being cut. Writer-owned: the one being joined.
+    private final TcpSegmenter segmenter = new TcpSegmenter();
+    private final TcpCoalescer coalescer = new TcpCoalescer(writeBuf, VirtioNetHeader.LENGTH);
+    /** Cleared if the kernel refuses a joined packet: from then on every segment is written alone. */
+    private volatile boolean coalescing;
     // close()-owned: the 8-byte counter written to the eventfd.
     private final ByteBuffer wakeBuf = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
 
@@ -86,9 +107,15 @@ public final class TunDevice implements PacketSource {
     private volatile long packetsWritten;
     private volatile long bytesWritten;
     private volatile long writeDrops;
+    private volatile long superPacketsRead;
+    private volatile long offloadReadDrops;
+    private volatile long superPacketsWritten;
+    private volatile long segmentsJoined;
 
-    private TunDevice(String name, int mtu, int fd, int wakeFd) {
+    private TunDevice(String name, int mtu, int fd, int wakeFd, boolean offload, boolean tso) {
         this.name = name;
+        this.offload = offload;
+        this.coalescing = tso;
         this.mtu = mtu;
         this.fd = fd;
         this.wakeFd = wakeFd;
@@ -110,6 +137,15 @@ public final class TunDevice implements PacketSource {
      *     too long or invalid
      */
     public static TunDevice open(String name, int mtu) throws IOException {
+        return open(name, mtu, !"off".equals(System.getenv("MP_TUN_OFFLOAD")));
+    }
+
+    /**
+     * Like {@link #open(String, int)}, choosing whether to ask for TSO/checksum offload (see the class comment).
+     * Without it every read and write is one MTU-sized packet. If the kernel refuses the offload flags the device
+     * works without them (logged).
+     */
+    public static TunDevice open(String name, int mtu, boolean offload) throws IOException {
         byte[] nameBytes = IfReq.validName(name);
         if (mtu < 68 || mtu > 65535) {
             throw new IOException("TUN MTU " + mtu + " outside 68..65535");
@@ -125,20 +161,33 @@ public final class TunDevice implements PacketSource {
             ByteBuffer ifr = IfReq.allocate();
             Pointer ifrPtr = Pointer.wrap(LibC.RUNTIME, ifr);
             IfReq.setName(ifr, nameBytes);
-            IfReq.setFlags(ifr, (short) (IFF_TUN | IFF_NO_PI));
+            IfReq.setFlags(ifr, (short) (IFF_TUN | IFF_NO_PI | (offload ? IFF_VNET_HDR : 0)));
             if (libc.ioctl(fd, TUNSETIFF, ifrPtr) < 0) {
                 int e = LibC.errno();
                 throw new IOException(TunErrors.createTun(name, e, libc.strerror(e)));
             }
             String actual = IfReq.name(ifr);
+            boolean tso = false;
+            if (offload) {
+                // The argument is the flag word itself, not a pointer to it.
+                long features = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6;
+                if (libc.ioctl(fd, TUNSETOFFLOAD, Pointer.newIntPointer(LibC.RUNTIME, features)) < 0) {
+                    int e = LibC.errno();
+                    // Still IFF_VNET_HDR: packets keep their (now always plain) virtio header.
+                    log.warn("TUN {}: kernel refused TSO offload ({}); one packet per read", actual,
+                            libc.strerror(e));
+                } else {
+                    tso = true;
+                }
+            }
             configureLink(actual, mtu);
             wakeFd = libc.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
             if (wakeFd < 0) {
                 int e = LibC.errno();
                 throw new IOException("cannot create eventfd for TUN '" + actual + "': " + libc.strerror(e));
             }
-            log.info("TUN {} open, MTU {}, up", actual, mtu);
-            return new TunDevice(actual, mtu, fd, wakeFd);
+            log.info("TUN {} open, MTU {}, up{}", actual, mtu, tso ? ", TSO offload" : "");
+            return new TunDevice(actual, mtu, fd, wakeFd, offload, tso);
         } catch (IOException | RuntimeException e) {
             libc.close(fd);
             if (wakeFd >= 0) {
@@ -224,20 +273,21 @@ public final class TunDevice implements PacketSource {
                 if (closed) {
                     return -1;
                 }
-                // Count bounded by our own buffer's capacity: the kernel can never write past it.
-                long n = libc.read(fd, readPtr, PACKET_BUFFER_BYTES);
-                if (n >= 0) {
-                    int len = (int) n;
-                    int copy = Math.min(len, dst.remaining());
-                    if (copy < len) {
-                        readTruncations++;
+                if (segmenter.hasNext()) {
+                    int n = takeSegment(dst);
+                    if (n > 0) {
+                        return n;
                     }
-                    int pos = dst.position();
-                    dst.put(pos, readBuf, 0, copy);
-                    dst.position(pos + copy);
-                    packetsRead++;
-                    bytesRead += copy;
-                    return copy;
+                    continue;
+                }
+                // Count bounded by our own buffer's capacity: the kernel can never write past it.
+                long n = libc.read(fd, readPtr, offload ? NATIVE_BUFFER_BYTES : PACKET_BUFFER_BYTES);
+                if (n >= 0) {
+                    int copied = offload ? fromVirtio(dst, (int) n) : copyPacket(dst, 0, (int) n);
+                    if (copied > 0) {
+                        return copied;
+                    }
+                    continue;
                 }
                 int e = LibC.errno();
                 if (e == EAGAIN) {
@@ -252,6 +302,69 @@ public final class TunDevice implements PacketSource {
         } finally {
             readLock.unlock();
         }
+    }
+
+    /** Copies a plain packet from the read buffer (truncated to fit, counted). */
+    private int copyPacket(ByteBuffer dst, int off, int len) {
+        int copy = Math.min(len, dst.remaining());
+        if (copy < len) {
+            readTruncations++;
+        }
+        int pos = dst.position();
+        dst.put(pos, readBuf, off, copy);
+        dst.position(pos + copy);
+        packetsRead++;
+        bytesRead += copy;
+        return copy;
+    }
+
+    /**
+     * A read of {@code n} bytes with a virtio header: a plain packet (its checksum completed if partial) or a TCP
+     * super-packet, whose first segment is returned. Returns 0 for a packet dropped and counted.
+     */
+    private int fromVirtio(ByteBuffer dst, int n) {
+        int len = n - VirtioNetHeader.LENGTH;
+        if (len <= 0) {
+            offloadReadDrops++;
+            return 0;
+        }
+        int gso = VirtioNetHeader.gsoType(readBuf, 0) & ~VirtioNetHeader.GSO_ECN;
+        boolean partial = (VirtioNetHeader.flags(readBuf, 0) & VirtioNetHeader.F_NEEDS_CSUM) != 0;
+        int csumStart = VirtioNetHeader.csumStart(readBuf, 0);
+        if (gso == VirtioNetHeader.GSO_NONE) {
+            int pos = dst.position();
+            int copied = copyPacket(dst, VirtioNetHeader.LENGTH, len);
+            // A truncated packet (counted) is returned as before; its checksum cannot be completed.
+            if (partial && copied == len && !TcpSegmenter.completeChecksum(dst, pos, len, csumStart,
+                    VirtioNetHeader.csumOffset(readBuf, 0))) {
+                dst.position(pos);
+                packetsRead--;
+                bytesRead -= copied;
+                offloadReadDrops++;
+                return 0;
+            }
+            return copied;
+        }
+        if ((gso != VirtioNetHeader.GSO_TCPV4 && gso != VirtioNetHeader.GSO_TCPV6)
+                || !segmenter.start(readBuf, VirtioNetHeader.LENGTH, len, VirtioNetHeader.gsoSize(readBuf, 0),
+                        partial ? csumStart : 0)) {
+            offloadReadDrops++;
+            return 0;
+        }
+        superPacketsRead++;
+        return takeSegment(dst);
+    }
+
+    /** The next segment of the super-packet being cut; 0 if it did not fit {@code dst} (dropped, counted). */
+    private int takeSegment(ByteBuffer dst) {
+        int n = segmenter.next(dst);
+        if (n < 0) {
+            readTruncations++;
+            return 0;
+        }
+        packetsRead++;
+        bytesRead += n;
+        return n;
     }
 
     /** Waits until the TUN is readable or close() signalled the eventfd (or the safety timeout passes). */
@@ -286,26 +399,90 @@ public final class TunDevice implements PacketSource {
             if (closed) {
                 throw new IOException("TUN " + name + " is closed");
             }
-            writeBuf.put(0, src, pos, len);
-            long n = libc.write(fd, writePtr, len);
-            if (n == len) {
-                packetsWritten++;
-                bytesWritten += len;
+            if (!offload) {
+                writeBuf.put(0, src, pos, len);
+                writeNative(0, len, 1);
                 return;
             }
-            if (n >= 0) {
-                writeDrops++; // a TUN write is all or nothing; count a short one as a drop to be safe
+            if (coalescer.pending()) {
+                if (coalescer.append(src, pos, len)) {
+                    if (coalescer.ended()) {
+                        writePending();
+                    }
+                    return;
+                }
+                writePending();
+            }
+            if (coalescing && coalescer.start(src, pos, len)) {
+                if (coalescer.ended()) {
+                    writePending();
+                }
                 return;
             }
-            int e = LibC.errno();
-            if (e == LinuxConstants.EIO || e == LinuxConstants.EBADFD) {
-                throw new IOException("write to TUN " + name + " failed: " + libc.strerror(e) + " (device gone?)");
-            }
-            // EINVAL (not an IP packet), EAGAIN/ENOBUFS (queue full), EMSGSIZE...: the packet is bad, not the device.
-            writeDrops++;
+            VirtioNetHeader.writePlain(writeBuf, 0);
+            writeBuf.put(VirtioNetHeader.LENGTH, src, pos, len);
+            writeNative(VirtioNetHeader.LENGTH, len, 1);
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Writes the segments held back to be joined with the next one, as one super-packet. The writer calls it when
+     * it has nothing more to write for now; without offload there is never anything held.
+     */
+    @Override
+    public void flush() throws IOException {
+        if (!offload) {
+            return;
+        }
+        writeLock.lock();
+        try {
+            if (coalescer.pending() && !closed) {
+                writePending();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void writePending() throws IOException {
+        int segments = coalescer.segments();
+        int ipLength = coalescer.length();
+        int n = coalescer.finish(0);
+        if (writeNative(VirtioNetHeader.LENGTH, ipLength, segments) && segments > 1) {
+            superPacketsWritten++;
+            segmentsJoined += segments;
+        } else if (segments > 1 && coalescing) {
+            // Never seen on the kernels we test; rather than lose every joined packet, stop joining.
+            coalescing = false;
+            log.warn("TUN {}: kernel refused a {}-byte TCP super-packet; writing segments one by one", name, n);
+        }
+    }
+
+    /**
+     * One write(2) of {@code writeBuf[0, headerLength + ipLength)}; counts {@code packets} as written or dropped.
+     *
+     * @return whether the kernel took it
+     */
+    private boolean writeNative(int headerLength, int ipLength, int packets) throws IOException {
+        int total = headerLength + ipLength;
+        long n = libc.write(fd, writePtr, total);
+        if (n == total) {
+            packetsWritten += packets;
+            bytesWritten += ipLength;
+            return true;
+        }
+        writeDrops += packets; // a TUN write is all or nothing; count a short one as a drop to be safe
+        if (n >= 0) {
+            return false;
+        }
+        int e = LibC.errno();
+        if (e == LinuxConstants.EIO || e == LinuxConstants.EBADFD) {
+            throw new IOException("write to TUN " + name + " failed: " + libc.strerror(e) + " (device gone?)");
+        }
+        // EINVAL (not an IP packet), EAGAIN/ENOBUFS (queue full), EMSGSIZE...: the packet is bad, not the device.
+        return false;
     }
 
     @Override
@@ -349,6 +526,31 @@ public final class TunDevice implements PacketSource {
         return writeDrops;
     }
 
+    /** TCP super-packets read from the kernel (offload), each cut into segments counted in {@link #packetsRead}. */
+    public long superPacketsRead() {
+        return superPacketsRead;
+    }
+
+    /** Packets read with offload that could not be used (bad virtio header or offsets, unknown GSO type). */
+    public long offloadReadDrops() {
+        return offloadReadDrops;
+    }
+
+    /** Super-packets written: consecutive TCP segments joined into one write. */
+    public long superPacketsWritten() {
+        return superPacketsWritten;
+    }
+
+    /** Segments that went out inside {@link #superPacketsWritten} (each also counted in {@link #packetsWritten}). */
+    public long segmentsJoined() {
+        return segmentsJoined;
+    }
+
+    /** Whether the device was opened with TSO offload (virtio headers). */
+    public boolean offload() {
+        return offload;
+    }
+
     /** Whether {@link #close} was called. */
     public boolean isClosed() {
         return closed;
@@ -377,7 +579,10 @@ public final class TunDevice implements PacketSource {
             if (r && w) {
                 libc.close(fd);
                 libc.close(wakeFd);
-                log.info("TUN {} closed", name);
+                log.info("TUN {} closed: read {} packets ({} super-packets cut, {} truncated, {} unusable), "
+                        + "wrote {} ({} in {} joined writes, {} dropped)", name, packetsRead, superPacketsRead,
+                        readTruncations, offloadReadDrops, packetsWritten, segmentsJoined, superPacketsWritten,
+                        writeDrops);
             } else {
                 // Leaking two descriptors is better than closing one a live native call may still use.
                 log.warn("TUN {}: a reader or writer did not leave in 5 s; descriptors left open", name);
