@@ -24,7 +24,9 @@ final class TunOpener {
     static PacketSource open(PortalConfig config) {
         TunDevice tun;
         try {
-            tun = TunDevice.open(config.tun(), config.mtu());
+            // MP_TUN_OFFLOAD=off (the lab's A/B switch) turns offload off whatever the config says.
+            tun = TunDevice.open(config.tun(), config.mtu(),
+                    config.tunOffload() && !"off".equals(System.getenv("MP_TUN_OFFLOAD")));
         } catch (IOException e) {
             throw new CliFailure(ExitCodes.NO_PRIVILEGE_OR_TUN, e.getMessage(), e);
         }

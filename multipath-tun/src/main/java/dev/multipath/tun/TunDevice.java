@@ -129,7 +129,8 @@ public final class TunDevice implements PacketSource {
     }
 
     /**
-     * Creates (or attaches to) the TUN interface {@code name}, sets its MTU and brings it up.
+     * Creates (or attaches to) the TUN interface {@code name}, sets its MTU and brings it up, with TSO offload
+     * (see the class comment) unless the environment variable {@code MP_TUN_OFFLOAD} is {@code off}.
      *
      * @param name interface name, 1..15 ASCII characters; "%d" lets the kernel choose a number (see {@link #name()})
      * @param mtu the interface MTU, 68..65535

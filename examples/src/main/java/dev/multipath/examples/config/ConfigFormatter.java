@@ -24,6 +24,9 @@ public final class ConfigFormatter {
             out.append("address = ").append(quoteAll(config.addresses())).append('\n');
         }
         out.append("mtu = ").append(config.mtu()).append('\n');
+        if (!config.tunOffload()) {
+            out.append("tun_offload = false\n");
+        }
         config.listen().ifPresent(l -> out.append("listen = ").append(quote(IpLiterals.format(l))).append('\n'));
         out.append("mode = ").append(quote(config.security().modeName())).append('\n');
         if (config.security().authenticated()) {

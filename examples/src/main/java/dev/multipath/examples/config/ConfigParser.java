@@ -52,6 +52,7 @@ final class ConfigParser {
         }
         List<Cidr> addresses = RoutingConfigParser.readAddresses(portal);
         OptionalLong configuredMtu = portal.optionalInteger("mtu", MIN_MTU, MAX_MTU);
+        boolean tunOffload = portal.optionalBoolean("tun_offload").orElse(true);
         Optional<InetSocketAddress> listen = Optional.empty();
         if (portal.has("listen")) {
             if (role == Role.LOCAL) {
@@ -76,7 +77,7 @@ final class ConfigParser {
         top.rejectUnknownKeys();
         int mtu = tunMtu(portal, configuredMtu, paths, listen);
         return new PortalConfig(role, tun, addresses, mtu, listen, paths, security, scheduler,
-                operations, routing, traffic);
+                operations, routing, traffic, tunOffload);
     }
 
     private static ObjectNode readTree(String toml) throws ConfigException {

@@ -28,10 +28,12 @@ import java.util.Optional;
  * @param operations control socket and metrics endpoint ({@code control_socket}, {@code metrics_listen})
  * @param routing  routing set-up keys ({@code routing}, {@code routes}, {@code nat}, {@code public_interface},
  *                 {@code routing_table})
+ * @param tunOffload whether the TUN uses TSO/checksum offload ({@code tun_offload}, default true): TCP super-packets
+ *                 read and written whole, cut and joined by the portal
  */
 public record PortalConfig(Role role, String tun, List<Cidr> addresses, int mtu,
         Optional<InetSocketAddress> listen, List<PathConfig> paths, SecurityConfig security, String scheduler,
-        OperationsConfig operations, RoutingConfig routing, TrafficConfig traffic) {
+        OperationsConfig operations, RoutingConfig routing, TrafficConfig traffic, boolean tunOffload) {
 
     /** The first TUN address, if any (configs written before {@code address} could be a list have one). */
     public Optional<Cidr> address() {

@@ -62,6 +62,18 @@ final class TomlTable {
         return optionalString(key).orElseThrow(() -> error(key, "missing required key"));
     }
 
+    /** A boolean ({@code true} or {@code false} without quotes), if present. */
+    Optional<Boolean> optionalBoolean(String key) throws ConfigException {
+        JsonNode value = raw(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isBoolean()) {
+            throw error(key, "expected true or false (no quotes), got " + describe(value));
+        }
+        return Optional.of(value.booleanValue());
+    }
+
     /** An integer in {@code min..max}, if present. */
     OptionalLong optionalInteger(String key, long min, long max) throws ConfigException {
         JsonNode value = raw(key);

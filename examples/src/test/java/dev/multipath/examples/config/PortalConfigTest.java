@@ -72,6 +72,18 @@ class PortalConfigTest {
     }
 
     @Test
+    void tunOffloadIsOnUnlessTurnedOff() throws Exception {
+        assertThat(PortalConfig.parse(LOCAL).tunOffload()).isTrue();
+        assertThat(ConfigFormatter.toToml(PortalConfig.parse(LOCAL))).doesNotContain("tun_offload");
+        PortalConfig off = PortalConfig.parse(LOCAL.replaceFirst("\\[portal\\]\n", "[portal]\ntun_offload = false\n"));
+        assertThat(off.tunOffload()).isFalse();
+        assertThat(ConfigFormatter.toToml(off)).contains("tun_offload = false\n");
+        assertThatThrownBy(() -> PortalConfig.parse(LOCAL.replaceFirst("\\[portal\\]\n",
+                "[portal]\ntun_offload = \"no\"\n")))
+                .hasMessageContaining("tun_offload").hasMessageContaining("expected true or false");
+    }
+
+    @Test
     void aeadChoosesTheAesGcmImplementation() throws Exception {
         assertThat(PortalConfig.parse(LOCAL).security().aead()).isEqualTo(AeadImplementation.AUTO);
         PortalConfig jce = PortalConfig.parse(LOCAL.replaceFirst("\\[portal\\]\n", "[portal]\naead = \"jce\"\n"));
