@@ -34,6 +34,14 @@ class RedundantModeNetnsTest {
             StreamRun redundant;
             try (Portals p = Portals.start(topo, RedundantLab.settings("udp", null, true), 40)) {
                 redundant = RedundantLab.stream(topo, iperf, false, SECONDS);
+                if (redundant.error() != null || redundant.lossPct() >= 1.0) {
+                    // Seen once in CI on a machine busy with other labs: 2.4 % lost in a burst (iperf3's receiver
+                    // not scheduled), 0 on every rerun. A second run; redundancy that does not work loses ~5 % in
+                    // both (every datagram on the lossy path without a copy).
+                    System.out.printf(Locale.ROOT, "redundant mode: first run lost %d/%d (%.3f %%), error %s; again%n",
+                            redundant.lost(), redundant.packets(), redundant.lossPct(), redundant.error());
+                    redundant = RedundantLab.stream(topo, iperf, false, SECONDS);
+                }
             }
             double plainWire = plain.linkMbit().stream().mapToDouble(Double::doubleValue).sum();
             double redundantWire = redundant.linkMbit().stream().mapToDouble(Double::doubleValue).sum();
