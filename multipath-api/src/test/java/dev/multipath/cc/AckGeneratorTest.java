@@ -84,4 +84,37 @@ class AckGeneratorTest {
         g.onFrameReceived(103, 736, 3 * MS);
         assertThat(g.ackDue(3 * MS)).as("two full frames (half the largest counts as full)").isTrue();
     }
+
+    @Test
+    void atHighFrameRatesAnAckCoversUpToItsListOfCounters() {
+        // 16 listed counters, ACK every 2nd full frame, RTT 2 ms: the gap between ACKs is min(250 us, 2 ms / 16).
+        long gap = 125_000;
+        for (long spacing : new long[] {10_000, 50_000, 1_000_000}) {
+            AckGenerator g = new AckGenerator(0, 16, 2, 5 * MS, 1472);
+            g.setRttHint(2 * MS);
+            java.util.List<Integer> framesPerAck = new java.util.ArrayList<>();
+            long lastAck = Long.MIN_VALUE;
+            int covered = 0;
+            for (int i = 1; i <= 2000; i++) {
+                long now = i * spacing;
+                g.onFrameReceived(i, 1472, now);
+                covered++;
+                if (g.ackDue(now)) {
+                    assertThat(covered == 16 || lastAck == Long.MIN_VALUE || now - lastAck >= gap)
+                            .as("ACK at %d ns after %d frames", now, covered).isTrue();
+                    g.writeAck(new byte[AckCodec.MAX_LENGTH], 0, now);
+                    framesPerAck.add(covered);
+                    covered = 0;
+                    lastAck = now;
+                } else {
+                    assertThat(covered).isLessThan(16);
+                    // The timer side agrees: the ACK falls due once the gap has passed.
+                    assertThat(g.nextAckTime()).isLessThanOrEqualTo(Math.max(lastAck + gap, now + 5 * MS));
+                }
+            }
+            int expected = spacing >= gap ? 2 : (int) Math.min(16, (gap + spacing - 1) / spacing);
+            assertThat(framesPerAck.subList(1, framesPerAck.size())).as("spacing %d ns", spacing)
+                    .allSatisfy(n -> assertThat(n).isEqualTo(expected));
+        }
+    }
 }
