@@ -268,6 +268,14 @@ public final class TunDevice implements PacketSource {
         if (closed) {
             return -1;
         }
+        // The rest of a super-packet needs no lock: it is in our own buffer, which close() never frees, and only
+        // the one reader thread touches the segmenter. The lock guards the descriptor.
+        while (segmenter.hasNext()) {
+            int n = takeSegment(dst);
+            if (n > 0) {
+                return n;
+            }
+        }
         readLock.lock();
         try {
             while (true) {

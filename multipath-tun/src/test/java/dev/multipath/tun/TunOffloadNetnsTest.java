@@ -62,10 +62,14 @@ class TunOffloadNetnsTest {
                 server.setSoTimeout(20_000);
                 String target = (version == 4 ? here : "[" + here + "]");
                 // bash's /dev/tcp: the sending TCP stack is the namespace's kernel, which hands TUN b super-packets.
-                String script = "head -c " + BYTES + " /dev/urandom | tee >(sha256sum | cut -c1-64 > /proc/self/fd/2)"
-                        + " > /dev/tcp/" + here + "/" + server.getLocalPort();
+                java.nio.file.Path data = java.nio.file.Files.createTempFile("mpoffload", ".bin");
+                byte[] bytes = new byte[BYTES];
+                new java.util.Random(version).nextBytes(bytes);
+                java.nio.file.Files.write(data, bytes);
+                String sent = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+                String script = "cat " + data + " > /dev/tcp/" + here + "/" + server.getLocalPort();
                 Process sender = new ProcessBuilder("ip", "netns", "exec", ns, "bash", "-c", script)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 MessageDigest sha = MessageDigest.getInstance("SHA-256");
                 long received = 0;
                 try (Socket s = server.accept()) {
@@ -79,7 +83,7 @@ class TunOffloadNetnsTest {
                     }
                 }
                 assertThat(sender.waitFor(20, TimeUnit.SECONDS)).as("sender done via %s", target).isTrue();
-                String sent = new String(sender.getErrorStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+                java.nio.file.Files.delete(data);
                 assertThat(received).isEqualTo(BYTES);
                 assertThat(HexFormat.of().formatHex(sha.digest())).isEqualTo(sent);
             }
