@@ -233,8 +233,18 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
             if (path.retrySendIfDue(now)) {
                 wakeSenders(); // the scheduler may have held packets back while this path was out
             }
-            if (!path.isUsable()) {
-                core.scheduler().poll(path); // lets the scheduler move this path's queue to live paths
+            // The link read above, not the path's current one: a link bound since (a transport reports it after the
+            // senders started) is taken on the next turn. Asking only the path let a sender with no link go on, and
+            // its NullPointerException ended the thread: the path sent nothing ever after (CI: a raw IP path never
+            // joined; one of a site's two links carried nothing).
+            if (link == null || !path.isUsable()) {
+                // Lets the scheduler move this path's queue to live paths. It hands out a packet only if the path
+                // has become usable since: that packet goes back to the queue (it was simply lost before).
+                Packet stray = core.scheduler().poll(path);
+                if (stray != null && !core.scheduler().offer(stray)) {
+                    core.drops().increment(DropReason.QUEUE_FULL);
+                    pool.release(stray);
+                }
                 park(path, now, nextTimer(ctl, now), () -> !running || !path.controlQueue().isEmpty());
                 continue;
             }
