@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A path whose link comes up after its sender thread started (every transport starts after the senders; a TCP or
+ * A path's sender must not die. A path whose link comes up after its sender thread started (every transport starts after the senders; a TCP or
  * raw IP link a moment later) must carry frames. The sender read the path's link (still none), and if the link was
  * bound before it asked whether the path is usable, it went on with no link: a NullPointerException ended the thread,
  * and the path sent nothing for the rest of the portal's life, although its status said "up" (CI: a raw IP path that
@@ -53,6 +53,112 @@ class LateLinkThreadedTest {
         } finally {
             local.close();
             remote.close();
+        }
+    }
+
+    @Test
+    void aSenderThatThrowsStartsOverAndThePathCarries() throws Exception {
+        MemoryTransport[] a = MemoryTransport.pair("a");
+        ThrowingOnce local0 = new ThrowingOnce(a[0]);
+        InMemoryPacketSource localTun = new InMemoryPacketSource("tun-l", 1400);
+        InMemoryPacketSource remoteTun = new InMemoryPacketSource("tun-r", 1400);
+        Portal local = Portal.builder().role(Role.LOCAL).packetSource(localTun).path("a", 0, local0).build();
+        Portal remote = Portal.builder().role(Role.REMOTE).packetSource(remoteTun).listener(a[1]).build();
+        remote.start();
+        local.start();
+        try {
+            waitFor(() -> remote.status().paths().size() == 1);
+            localTun.inject(TestPackets.ipv4Udp(1, 1000, 2000, 1, 200));
+            assertThat(remoteTun.take(2000)).as("a packet through the path").isNotNull();
+            assertThat(local0.thrown.get()).as("the injected failure happened").isTrue();
+        } finally {
+            local.close();
+            remote.close();
+        }
+    }
+
+    /**
+     * The local end of a memory transport whose link throws once from {@link Link#isReliable()} on the path's sender
+     * thread (a stand-in for any bug in a sender's turn).
+     */
+    private static final class ThrowingOnce implements Transport {
+        private final MemoryTransport inner;
+        private final java.util.concurrent.atomic.AtomicBoolean thrown = new java.util.concurrent.atomic.AtomicBoolean();
+        private Link wrapped;
+
+        ThrowingOnce(MemoryTransport inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void start(FrameSink sink) throws java.io.IOException {
+            inner.start(new FrameSink() {
+                @Override
+                public void onFrame(Link link, java.nio.ByteBuffer frame) {
+                    sink.onFrame(wrap(link), frame);
+                }
+
+                @Override
+                public void onLinkUp(Link link) {
+                    sink.onLinkUp(wrap(link));
+                }
+
+                @Override
+                public void onLinkDown(Link link) {
+                    sink.onLinkDown(wrap(link));
+                }
+            });
+        }
+
+        private synchronized Link wrap(Link link) {
+            if (wrapped == null) {
+                wrapped = new Link() {
+                    @Override
+                    public boolean send(java.nio.ByteBuffer frame) throws java.io.IOException {
+                        return link.send(frame);
+                    }
+
+                    @Override
+                    public boolean isUp() {
+                        return link.isUp();
+                    }
+
+                    @Override
+                    public int maxFrameSize() {
+                        return link.maxFrameSize();
+                    }
+
+                    @Override
+                    public String remoteDescription() {
+                        return link.remoteDescription();
+                    }
+
+                    @Override
+                    public boolean isReliable() {
+                        if (Thread.currentThread().getName().startsWith("mp-send-") && thrown.compareAndSet(false,
+                                true)) {
+                            throw new IllegalStateException("injected: a bug in the sender's turn");
+                        }
+                        return link.isReliable();
+                    }
+                };
+            }
+            return wrapped;
+        }
+
+        @Override
+        public String kind() {
+            return "memory";
+        }
+
+        @Override
+        public int wireOverhead() {
+            return 0;
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            inner.close();
         }
     }
 
