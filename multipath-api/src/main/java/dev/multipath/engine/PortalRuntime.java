@@ -103,7 +103,7 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
     public void onNewPath(EnginePath path) {
         LOG.info("path {} ({}) joined from {}", path.id(), path.name(), path.link().remoteDescription());
         if (running) {
-            startThread("mp-send-" + path.name(), () -> sendLoop(path));
+            startThread("mp-send-" + path.name(), () -> guardedSendLoop(path));
         }
     }
 
@@ -119,7 +119,7 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
         startThread("mp-source-write", this::writeLoop);
         controlThread = startThread("mp-control", this::controlLoop);
         for (EnginePath p : configuredPaths) {
-            startThread("mp-send-" + p.name(), () -> sendLoop(p));
+            startThread("mp-send-" + p.name(), () -> guardedSendLoop(p));
         }
         try {
             for (int i = 0; i < transports.size(); i++) {
@@ -211,13 +211,37 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
     }
 
     /**
+     * Runs a path's sender; if a turn throws (a bug), logs it, returns what the turn held to the pool and starts over
+     * (after 1 ms, doubling up to 1 s while it keeps failing). A sender thread that died silenced its path for the rest
+     * of the portal's life while the status still said "up" (decision 29b); a bug should cost a log line, not a path.
+     */
+    private void guardedSendLoop(EnginePath path) {
+        SendBatch batch = new SendBatch();
+        long backoffMillis = 1;
+        while (running) {
+            try {
+                sendLoop(path, batch);
+                return;
+            } catch (RuntimeException e) {
+                batch.releaseAll(pool);
+                LOG.error("path {}: sender failed, starting it over in {} ms", path.name(), backoffMillis, e);
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoffMillis = Math.min(1000, backoffMillis * 2);
+            }
+        }
+    }
+
+    /**
      * One path's sender: control frames first, then probes and delayed acks when due, then data as the scheduler
      * gives it and, on a datagram link, as the path's congestion control allows.
      */
-    private void sendLoop(EnginePath path) {
+    private void sendLoop(EnginePath path, SendBatch batch) {
         PathController ctl = path.controller();
         int maxFrame = core.maxDataFrame();
-        SendBatch batch = new SendBatch();
         while (running) {
             Packet control = path.controlQueue().poll();
             if (control != null) {
@@ -233,8 +257,18 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
             if (path.retrySendIfDue(now)) {
                 wakeSenders(); // the scheduler may have held packets back while this path was out
             }
-            if (!path.isUsable()) {
-                core.scheduler().poll(path); // lets the scheduler move this path's queue to live paths
+            // The link read above, not the path's current one: a link bound since (a transport reports it after the
+            // senders started) is taken on the next turn. Asking only the path let a sender with no link go on, and
+            // its NullPointerException ended the thread: the path sent nothing ever after (CI: a raw IP path never
+            // joined; one of a site's two links carried nothing).
+            if (link == null || !path.isUsable()) {
+                // Lets the scheduler move this path's queue to live paths. It hands out a packet only if the path
+                // has become usable since: that packet goes back to the queue (it was simply lost before).
+                Packet stray = core.scheduler().poll(path);
+                if (stray != null && !core.scheduler().offer(stray)) {
+                    core.drops().increment(DropReason.QUEUE_FULL);
+                    pool.release(stray);
+                }
                 park(path, now, nextTimer(ctl, now), () -> !running || !path.controlQueue().isEmpty());
                 continue;
             }

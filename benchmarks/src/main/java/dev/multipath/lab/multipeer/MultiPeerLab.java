@@ -170,6 +170,26 @@ public final class MultiPeerLab implements AutoCloseable {
         return MultiPeerPortals.query("/run/multipath/" + topo.id() + "-l" + k + ".sock", "status json");
     }
 
+    /**
+     * For a failure report: site {@code k}'s local portal status (its paths, their state, RTT, rate, congestion)
+     * and the remote portal's block for that peer, as one line of JSON each; the error instead if a query fails.
+     */
+    public String diagnostics(int k) {
+        StringBuilder b = new StringBuilder();
+        try {
+            b.append(name(k)).append(" local: ").append(localStatus(k).toString());
+        } catch (RuntimeException e) {
+            b.append(name(k)).append(" local: ").append(e.getMessage());
+        }
+        try {
+            JsonNode peer = MultiPeerPortals.peer(portals.status(), name(k));
+            b.append("\n").append(name(k)).append(" at the remote: ").append(peer);
+        } catch (RuntimeException e) {
+            b.append("\n").append(name(k)).append(" at the remote: ").append(e.getMessage());
+        }
+        return b.toString();
+    }
+
     private static String lastLine(String log) {
         String[] lines = log.strip().split("\n");
         return lines.length == 0 ? "" : lines[lines.length - 1].strip();

@@ -56,7 +56,7 @@ public final class MultiPeerPortals implements AutoCloseable {
     /**
      * Starts the remote portal, then every local portal, routes each client's traffic into its portal and waits (at
      * most {@code timeoutSeconds}) until it works: ping from every site in {@code honest} to the server, and a session
-     * for every site. On failure stops them and throws {@link LabException} with the portals' logs.
+     * for every site with all its paths known to the remote portal. On failure stops them and throws {@link LabException} with the portals' logs.
      */
     public static MultiPeerPortals start(MultiPeerTopology topo, String transport, Set<Integer> honest,
             int timeoutSeconds) {
@@ -262,24 +262,31 @@ public final class MultiPeerPortals implements AutoCloseable {
             }
         }
         for (int k = 1; k <= topo.sites().size(); k++) {
-            while (!sessionUp(topo.site(k).name())) {
+            int links = topo.site(k).links().size();
+            while (!joined(topo.site(k).name(), links)) {
                 checkAlive();
                 if (System.nanoTime() > deadline) {
-                    throw failure("site " + k + " has no session within " + timeoutSeconds + " s");
+                    throw failure("site " + k + " has no session, or the remote portal knows fewer than its " + links
+                            + " paths, within " + timeoutSeconds + " s");
                 }
                 sleep(200);
             }
         }
     }
 
-    private boolean sessionUp(String name) {
+    /**
+     * Whether the remote portal has a session with the peer and knows all its paths. A path joins with its first
+     * authenticated frame; one that never does sends nothing (the pings above may all take another path), and the
+     * site's flows would be measured on fewer links.
+     */
+    private boolean joined(String name, int links) {
         JsonNode p;
         try {
             p = peer(status(), name);
         } catch (LabException e) {
             return false; // control socket not there yet
         }
-        return p != null && p.path("sessionEstablished").asBoolean(false);
+        return p != null && p.path("sessionEstablished").asBoolean(false) && p.path("paths").size() >= links;
     }
 
     private void checkAlive() {

@@ -59,6 +59,12 @@ class MultiPeerNetnsTest {
                 System.out.printf("multipeer %s attempt %d: %s%n", inbound ? "inbound" : "outbound", attempt,
                         flows.stream().map(f -> String.format("%s %.2f Mbit/s (%.3f)%s", f.site(), f.goodputMbit(),
                                 f.ratio(), f.error() == null ? "" : " " + f.error())).toList());
+                for (int k : lab.honestSites()) {
+                    PeerFlow f = flows.get(k - 1);
+                    if (f.error() != null || f.ratio() <= MIN_RATIO) {
+                        System.out.println("multipeer " + f.site() + " fell short; " + lab.diagnostics(k));
+                    }
+                }
                 if (best == null || worst(flows) > worst(best)) {
                     best = flows;
                 }

@@ -233,6 +233,30 @@ final class PortalNetns implements AutoCloseable {
         assertThat(portal.exitValue()).isZero();
     }
 
+    /**
+     * For a failure message: both portals' {@code status --json} (or why it failed) and the logs this object wrote
+     * (portals, iperf3), each under a heading.
+     */
+    String diagnostics(Path... sockets) {
+        StringBuilder b = new StringBuilder();
+        for (Path socket : sockets) {
+            b.append("--- status of ").append(socket).append(":\n");
+            try {
+                b.append(status(socket).toPrettyString()).append('\n');
+            } catch (IOException | RuntimeException | AssertionError e) {
+                b.append(e).append('\n');
+            }
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+                b.append("--- ").append(f.getFileName()).append(":\n").append(Files.readString(f));
+            }
+        } catch (IOException e) {
+            b.append("(logs: ").append(e).append(")\n");
+        }
+        return b.toString();
+    }
+
     Path file(String name) {
         return dir.resolve(name);
     }

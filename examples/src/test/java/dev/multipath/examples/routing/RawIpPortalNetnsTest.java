@@ -117,8 +117,15 @@ class RawIpPortalNetnsTest {
         lab.waitForLine(localPortal, "local.log", "routing up");
         lab.waitForLine(localPortal, "local.log", "portal up: local portal");
         // The remote knows a path from its first authenticated frame on it: both families must arrive.
-        PortalNetns.waitUntil(() -> status(remoteSocket).get("paths").size() == 2
-                && status(localSocket).get("sessionEstablished").asBoolean(), "both raw IP paths joined the remote");
+        long joinStart = System.nanoTime();
+        try {
+            PortalNetns.waitUntil(() -> status(remoteSocket).get("paths").size() == 2
+                    && status(localSocket).get("sessionEstablished").asBoolean(), "both raw IP paths joined the remote");
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + lab.diagnostics(localSocket, remoteSocket), e);
+        }
+        System.out.printf("both raw IP paths joined the remote %d ms after the local portal was up%n",
+                (System.nanoTime() - joinStart) / 1_000_000);
 
         assertThat(PortalNetns.pings(client, "-4", "10.220.13.2")).as("IPv4 ping through the tunnel").isTrue();
         assertThat(PortalNetns.pings(client, "-6", "fd10:220:13::2")).as("IPv6 ping through the tunnel").isTrue();
