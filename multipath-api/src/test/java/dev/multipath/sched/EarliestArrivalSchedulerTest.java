@@ -95,6 +95,27 @@ class EarliestArrivalSchedulerTest {
     }
 
     @Test
+    void whenThePeerEqualizesDelaysASearchingLongerPathIsNotHeldBackFromALightQueueOfFullSizePackets() {
+        // The first flow after start: both paths still in STARTUP, a few full-size packets queued.
+        Path shortPath = new Path(0, 100_000, 10_000_000, 0);
+        Path longPath = new Path(1, 10_000, 60_000_000, 0);
+        shortPath.capacityKnown = false;
+        longPath.capacityKnown = false;
+        shortPath.minRtt = 10_000_000;
+        longPath.minRtt = 60_000_000;
+        EarliestArrivalScheduler s = new EarliestArrivalScheduler(64, 1_000_000_000L);
+        s.addPath(shortPath);
+        s.addPath(longPath);
+        s.offer(packet(1400));
+        assertThat(s.hasWork(longPath)).as("without the peer's equalizer: left to the short path").isFalse();
+        s.setPeerEqualizes(true);
+        assertThat(s.hasWork(longPath)).isTrue();
+        s.drainTo(p -> { });
+        s.offer(packet(80));
+        assertThat(s.hasWork(longPath)).as("a small packet still waits").isFalse();
+    }
+
+    @Test
     void aLongPathThatCarriesMoreThanTheShortOnesIsNeverHeldBack() {
         // short: 10 Mbit/s, 10 ms RTT; long: 40 Mbit/s, 60 ms RTT (the lab's rate-delay scenario).
         Path shortPath = new Path(0, 1_250_000, 10_000_000, 0);
