@@ -44,4 +44,9 @@ public interface PathView {
 
     /** Bytes handed to this path but not yet sent (its share of the portal's queue). */
     long queuedBytes();
+
+    /** Smallest round-trip time measured (propagation, not queueing) in nanoseconds, or 0 while unknown (default). */
+    default long minRttNanos() {
+        return 0;
+    }
 }

@@ -137,6 +137,11 @@ public final class EnginePath implements PathView {
     }
 
     @Override
+    public long minRttNanos() {
+        return controller.ackedFrames() > 0 ? Math.max(0, controller.minRttNanos()) : 0;
+    }
+
+    @Override
     public long deliveryRateBytesPerSecond() {
         return controller.deliveryRate();
     }

@@ -52,6 +52,8 @@ public final class EarliestArrivalScheduler implements Scheduler {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final long maxQueueDelayNanos;
     private final PathSet paths = new PathSet();
+    /** Whether the receiving portal holds full-size packets of shorter paths for the longest path's delay. */
+    private volatile boolean peerEqualizes;
 
     public EarliestArrivalScheduler() {
         this(GreedyScheduler.DEFAULT_CAPACITY, 100_000_000L);
@@ -69,6 +71,24 @@ public final class EarliestArrivalScheduler implements Scheduler {
         this.queue = new MpmcVarHandleArrayQueue<>(capacity);
         this.maxQueueDelayNanos = maxQueueDelayNanos;
     }
+
+    /**
+     * Tells the scheduler that the receiving portal equalizes delays (the threaded runtime's {@code DelayEqualizer}:
+     * a full-size packet that arrives on a shorter path is held for the difference between the longest path's base
+     * one-way delay and its own, up to {@link #EQUALIZED_SPREAD_NANOS}). Then a shorter path delivers full-size
+     * packets no earlier than a longer one by its base delay, only by its queue: holding a longer path back while the
+     * shorter ones could deliver the queue first gains nothing and builds a queue on the shorter paths instead.
+     * Measured (lab rate-delay outbound, {@code ss -ti} of the client's cubic): the local portal kept the 40 Mbit /
+     * 30 ms path idle until the 10 Mbit / 5 ms path's queue was worth 25 ms, so the inner TCP's ACKs came paced at
+     * 10 Mbit/s and HyStart's ACK-train test left slow start at cwnd 28-38 (about 10 Mbit/s x the RTT); inbound,
+     * whose sending portal's paths were still searching and so never held back, left it at 125-237.
+     */
+    public void setPeerEqualizes(boolean equalizes) {
+        this.peerEqualizes = equalizes;
+    }
+
+    /** Base one-way delay differences up to this are levelled by the peer's equalizer (its largest offset). */
+    static final long EQUALIZED_SPREAD_NANOS = 150_000_000L;
 
     @Override
     public void addPath(PathView path) {
@@ -163,9 +183,13 @@ public final class EarliestArrivalScheduler implements Scheduler {
         long arrival = rtt / 2;
         double fasterCanDeliver = 0;
         long fasterRate = 0;
+        boolean equalized = peerEqualizes && !headIsSmall();
         for (PathView q : paths.snapshot()) {
             if (q == path || !q.isUsable() || q.metric() != path.metric()) {
                 continue;
+            }
+            if (equalized && levelledByPeer(path, q)) {
+                continue; // its full-size packets arrive with this path's base delay anyway (see setPeerEqualizes)
             }
             long qRtt = q.smoothedRttNanos();
             long qRate = q.deliveryRateBytesPerSecond();
@@ -195,6 +219,13 @@ public final class EarliestArrivalScheduler implements Scheduler {
     private boolean headIsSmall() {
         Packet head = queue.relaxedPeek();
         return head != null && head.length() <= SMALL_PACKET_BYTES;
+    }
+
+    /** Whether the peer's equalizer gives full-size packets of {@code a} and {@code b} the same base delay. */
+    private static boolean levelledByPeer(PathView a, PathView b) {
+        long ma = a.minRttNanos();
+        long mb = b.minRttNanos();
+        return ma > 0 && mb > 0 && Math.abs(ma - mb) / 2 <= EQUALIZED_SPREAD_NANOS;
     }
 
     /** Whether a usable path of {@code path}'s tier has less than half its RTT. */

@@ -16,6 +16,7 @@ class EarliestArrivalSchedulerTest {
         final int metric;
         boolean usable = true;
         boolean capacityKnown = true;
+        long minRtt;
 
         Path(int id, long rateBytes, long rttNanos, int metric) {
             this.id = id;
@@ -32,6 +33,7 @@ class EarliestArrivalSchedulerTest {
         @Override public long deliveryRateBytesPerSecond() { return rate; }
         @Override public long queuedBytes() { return 0; }
         @Override public boolean capacityKnown() { return capacityKnown; }
+        @Override public long minRttNanos() { return minRtt; }
     }
 
     private static Packet packet(int len) {
@@ -65,6 +67,52 @@ class EarliestArrivalSchedulerTest {
         // It takes the 25 kB beyond what the fast path delivers first, then leaves the rest to it.
         assertThat(onSlow).isEqualTo(20);
         assertThat(s.queuedPackets()).isEqualTo(100);
+    }
+
+    @Test
+    void whenThePeerEqualizesDelaysALongerPathTakesFullSizePacketsAtOnceAndSmallOnesStillWait() {
+        // The lab's rate-delay links as the local portal sees them once both know their capacity: short 10 Mbit/s,
+        // 10 ms RTT; long 40 Mbit/s measured at only 0.8 Mbit/s so far (it carried little), 60 ms RTT.
+        Path shortPath = new Path(0, 1_250_000, 10_000_000, 0);
+        Path longPath = new Path(1, 100_000, 60_000_000, 0);
+        shortPath.minRtt = 10_000_000;
+        longPath.minRtt = 60_000_000;
+        EarliestArrivalScheduler s = new EarliestArrivalScheduler(64, 1_000_000_000L);
+        s.addPath(shortPath);
+        s.addPath(longPath);
+        for (int i = 0; i < 10; i++) {
+            s.offer(packet(1400)); // 14 kB: the short path delivers it before a packet on the long one arrives
+        }
+        assertThat(s.hasWork(longPath)).as("without the peer's equalizer: earliest arrival").isFalse();
+        s.setPeerEqualizes(true);
+        // The peer holds the short path's full-size packets for 25 ms: they arrive no earlier than the long path's.
+        assertThat(s.hasWork(longPath)).isTrue();
+        assertThat(s.poll(longPath)).isNotNull();
+        s.drainTo(p -> { });
+        s.offer(packet(80)); // an ACK is not equalized: it still waits for the short path
+        assertThat(s.hasWork(longPath)).isFalse();
+        assertThat(s.hasWork(shortPath)).isTrue();
+    }
+
+    @Test
+    void whenThePeerEqualizesDelaysASearchingLongerPathIsNotHeldBackFromALightQueueOfFullSizePackets() {
+        // The first flow after start: both paths still in STARTUP, a few full-size packets queued.
+        Path shortPath = new Path(0, 100_000, 10_000_000, 0);
+        Path longPath = new Path(1, 10_000, 60_000_000, 0);
+        shortPath.capacityKnown = false;
+        longPath.capacityKnown = false;
+        shortPath.minRtt = 10_000_000;
+        longPath.minRtt = 60_000_000;
+        EarliestArrivalScheduler s = new EarliestArrivalScheduler(64, 1_000_000_000L);
+        s.addPath(shortPath);
+        s.addPath(longPath);
+        s.offer(packet(1400));
+        assertThat(s.hasWork(longPath)).as("without the peer's equalizer: left to the short path").isFalse();
+        s.setPeerEqualizes(true);
+        assertThat(s.hasWork(longPath)).isTrue();
+        s.drainTo(p -> { });
+        s.offer(packet(80));
+        assertThat(s.hasWork(longPath)).as("a small packet still waits").isFalse();
     }
 
     @Test
