@@ -38,6 +38,14 @@ public interface PacketSource extends Closeable {
     default void flush() throws IOException {
     }
 
+    /**
+     * The source's own counters for status and metrics (name to value; a TUN device reports its offload work and its
+     * drops), read at any time from any thread. The default has none.
+     */
+    default java.util.Map<String, Long> counters() {
+        return java.util.Map.of();
+    }
+
     /** The largest packet this source reads or writes, in bytes (the TUN device's MTU). */
     int mtu();
 

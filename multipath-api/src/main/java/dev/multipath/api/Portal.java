@@ -46,6 +46,7 @@ public final class Portal implements Closeable {
 
     private final Role role;
     private final String sourceName;
+    private final PacketSource source;
     private final PortalCore core;
     private final PortalRuntime runtime;
     /** Non-null on a remote portal serving many peers; core and runtime are then null. */
@@ -56,6 +57,7 @@ public final class Portal implements Closeable {
     private Portal(Builder b) {
         this.role = b.role;
         this.sourceName = b.source.name();
+        this.source = b.source;
         if (b.hubKey != null) {
             this.core = null;
             this.runtime = null;
@@ -227,7 +229,7 @@ public final class Portal implements Closeable {
         }
         return new PortalStatus(role, sourceName, core.packetsFromSource(), core.packetsToSource(),
                 core.authenticator().hasSession(), List.copyOf(paths), core.drops().nonZero(),
-                runtime.reorderStatus());
+                runtime.reorderStatus(), List.of(), source.counters());
     }
 
     /** Every peer's paths (named "peer/path"), drops and counters summed, and one entry per peer. */
@@ -269,7 +271,7 @@ public final class Portal implements Closeable {
         }
         return new PortalStatus(role, sourceName, hub.packetsFromSource(), toSource, anySession, List.copyOf(paths),
                 java.util.Map.copyOf(drops), new PortalStatus.Reorder(r[0], r[1], r[2], r[3], r[4], r[5], r[6]),
-                peers);
+                peers, source.counters());
     }
 
     private record PathSpec(String name, int metric, boolean overflow, Transport transport) {

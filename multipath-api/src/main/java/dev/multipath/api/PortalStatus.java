@@ -16,13 +16,23 @@ import java.util.Map;
  * @param reorder          the receive side's reordering counters
  * @param peers            a remote portal serving many peers: one entry per peer (its paths are also in
  *                         {@code paths}, named "peer/path"); empty on a single-peer portal
+ * @param sourceCounters   the packet source's own counters ({@link PacketSource#counters()}), empty if none
  */
 public record PortalStatus(Role role, String sourceName, long packetsFromSource, long packetsToSource,
         boolean sessionEstablished, List<Path> paths, Map<DropReason, Long> drops,
-        Reorder reorder, List<Peer> peers) {
+        Reorder reorder, List<Peer> peers, Map<String, Long> sourceCounters) {
 
     public PortalStatus {
         peers = peers == null ? List.of() : List.copyOf(peers);
+        sourceCounters = sourceCounters == null ? Map.of() : Map.copyOf(sourceCounters);
+    }
+
+    /** Without source counters. */
+    public PortalStatus(Role role, String sourceName, long packetsFromSource, long packetsToSource,
+            boolean sessionEstablished, List<Path> paths, Map<DropReason, Long> drops, Reorder reorder,
+            List<Peer> peers) {
+        this(role, sourceName, packetsFromSource, packetsToSource, sessionEstablished, paths, drops, reorder, peers,
+                Map.of());
     }
 
     /** A single-peer portal. */

@@ -560,6 +560,23 @@ public final class TunDevice implements PacketSource {
         return offload;
     }
 
+    /** Every counter of this device by name, for status and metrics. */
+    @Override
+    public java.util.Map<String, Long> counters() {
+        java.util.Map<String, Long> c = new java.util.LinkedHashMap<>();
+        c.put("packetsRead", packetsRead);
+        c.put("readTruncations", readTruncations);
+        c.put("packetsWritten", packetsWritten);
+        c.put("writeDrops", writeDrops);
+        if (offload) {
+            c.put("superPacketsRead", superPacketsRead);
+            c.put("offloadReadDrops", offloadReadDrops);
+            c.put("superPacketsWritten", superPacketsWritten);
+            c.put("segmentsJoined", segmentsJoined);
+        }
+        return c;
+    }
+
     /** Whether {@link #close} was called. */
     public boolean isClosed() {
         return closed;

@@ -73,6 +73,16 @@ public final class PrometheusText {
         sample(out, "multipath_source_packets_total", report.path("packetsFromSource").asDouble(), "direction", "read");
         sample(out, "multipath_source_packets_total", report.path("packetsToSource").asDouble(), "direction",
                 "written");
+        JsonNode sourceCounters = report.path("sourceCounters");
+        if (!sourceCounters.isEmpty()) {
+            header(out, "multipath_source_events_total", "counter", "The TUN device's own counters by name: packets "
+                    + "read and written, TCP super-packets cut (superPacketsRead) and joined (superPacketsWritten, "
+                    + "segmentsJoined), drops.");
+            for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = sourceCounters.fields(); it.hasNext(); ) {
+                java.util.Map.Entry<String, JsonNode> c = it.next();
+                sample(out, "multipath_source_events_total", c.getValue().asDouble(), "counter", c.getKey());
+            }
+        }
 
         header(out, "multipath_path_up", "gauge", "1 if the path is usable, 0 if down or waiting for its link.");
         for (JsonNode path : paths) {

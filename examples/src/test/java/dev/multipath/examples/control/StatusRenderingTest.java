@@ -42,6 +42,19 @@ class StatusRenderingTest {
     }
 
     @Test
+    void theSourcesCountersAppearInJsonAndText() {
+        dev.multipath.api.PortalStatus status = new dev.multipath.api.PortalStatus(dev.multipath.api.Role.LOCAL,
+                "mp0", 90, 40, true, java.util.List.of(StatusFixtures.DSL), java.util.Map.of(),
+                dev.multipath.api.PortalStatus.Reorder.NONE, java.util.List.of(),
+                java.util.Map.of("superPacketsRead", 7L));
+        ObjectNode r = StatusReport.build(status, StatusFixtures.info(), NOW);
+        assertThat(r.get("sourceCounters").get("superPacketsRead").asLong()).isEqualTo(7);
+        String text = StatusText.render(r);
+        assertThat(text).containsPattern("source counters: .*7");
+        assertThat(report.get("sourceCounters").isEmpty()).as("none from a source without counters").isTrue();
+    }
+
+    @Test
     void aFieldTheEngineAddsAppearsInJsonWithoutChanges() {
         record Reorder(long held, long late) {
         }

@@ -32,9 +32,17 @@ class PrometheusTextTest {
                 1, NOW - 300_000_000L, 12_300_000L, 1_250_000L);
         PortalStatus.Path lte = new PortalStatus.Path(1, "lte", "down", 10, "-", 0, 0, 0, 0, 2, 0, 0, 0);
         PortalStatus status = new PortalStatus(Role.LOCAL, "mp0", 90, 40, true, List.of(dsl, lte),
-                Map.of(DropReason.REPLAY, 4L));
+                Map.of(DropReason.REPLAY, 4L), PortalStatus.Reorder.NONE, List.of(),
+                Map.of("superPacketsRead", 7L, "segmentsJoined", 300L));
         return StatusReport.build(status, new PortalInfo(Optional.empty(), Optional.empty(), NOW - 1_000_000_000L,
                 Map.of("dsl", new PortalInfo.PathInfo("10.0.1.1", "tcp"))), NOW);
+    }
+
+    @Test
+    void theTunDevicesCountersAreExported() {
+        assertThat(text).contains("multipath_source_events_total{counter=\"superPacketsRead\"} 7\n")
+                .contains("multipath_source_events_total{counter=\"segmentsJoined\"} 300\n")
+                .contains("# TYPE multipath_source_events_total counter\n");
     }
 
     @Test
