@@ -44,6 +44,21 @@ final class BbrLite implements CongestionController {
      */
     static final long QUEUE_EXIT_NANOS = 4_000_000L;
     static final int QUEUED_ROUNDS_TO_EXIT = 2;
+    /**
+     * An application-limited round still counts towards BBR's full-pipe test (the bandwidth stopped growing by 25 %
+     * for 3 rounds) when this path itself held a standing queue through it: the round's smallest RTT sample stayed
+     * above the min RTT as in {@link #QUEUE_EXIT_NANOS}, with at least this many BDPs (and {@value
+     * #HELD_QUEUE_FRAMES} full frames) in flight. A queue at the bottleneck for a whole round means the bottleneck
+     * was busy, so that round's delivery rate measured the path, not the offered load. Lab (two-equal-rtt20, the
+     * first flow after the portals start, trace): the scheduler's queue stayed empty, so no round was window-limited,
+     * and one path stayed in STARTUP for 4 s with 55-78 kB in flight on a 26 kB BDP (RTT 40-58 ms against 20 ms) while
+     * its estimate sat at 10.2-10.5 Mbit/s; the flow ran at 8-16 of 18 Mbit/s meanwhile. Decision 18 tried ending
+     * STARTUP on such rounds alone and reverted it (paths left on their first burst with a small estimate): here the
+     * estimate must also have stopped growing. The frame floor keeps a trickle (the inner TCP's ACKs, small frames,
+     * whose RTT shows the other direction's queue) in STARTUP.
+     */
+    static final double HELD_QUEUE_BDPS = 1.5;
+    static final int HELD_QUEUE_FRAMES = 8;
 
     enum Mode { STARTUP, DRAIN, PROBE_BW, PROBE_RTT }
 
@@ -76,6 +91,8 @@ final class BbrLite implements CongestionController {
     private long roundMinRttSample;
     private int queuedRounds;
     private boolean roundWindowLimited;
+    private long roundMaxInflight;
+    private boolean lastRoundHeldQueue;
 
     /**
      * @param mss the path's largest frame, bytes
@@ -116,6 +133,8 @@ final class BbrLite implements CongestionController {
         roundMinRttSample = 0;
         queuedRounds = 0;
         roundWindowLimited = false;
+        roundMaxInflight = 0;
+        lastRoundHeldQueue = false;
         rounds.reset();
         bwFilter.clear();
         pacingRate = (long) (HIGH_GAIN * initialWindow * 1e9 / initialRttNanos);
@@ -144,6 +163,7 @@ final class BbrLite implements CongestionController {
             onRoundEnd();
         }
         roundAcked += ackedBytes;
+        roundMaxInflight = Math.max(roundMaxInflight, bytesInFlight);
         if (newRound && mode != Mode.PROBE_RTT) {
             bwRounds++;
         }
@@ -165,7 +185,7 @@ final class BbrLite implements CongestionController {
         if (rttSampleNanos > 0 && (roundMinRttSample == 0 || rttSampleNanos < roundMinRttSample)) {
             roundMinRttSample = rttSampleNanos;
         }
-        if (newRound && mode == Mode.STARTUP && !rateAppLimited) {
+        if (newRound && mode == Mode.STARTUP && (!rateAppLimited || lastRoundHeldQueue)) {
             checkFullPipe();
         }
         if (mode == Mode.DRAIN && bytesInFlight <= bdp(1.0)) {
@@ -187,11 +207,15 @@ final class BbrLite implements CongestionController {
     }
 
     private void onRoundEnd() {
+        lastRoundHeldQueue = false;
         if (mode == Mode.STARTUP) {
+            lastRoundHeldQueue = queueStood() && roundMaxInflight >= Math.max(bdp(HELD_QUEUE_BDPS),
+                    HELD_QUEUE_FRAMES * mss);
             checkStandingQueue();
         }
         roundMinRttSample = 0;
         roundWindowLimited = false;
+        roundMaxInflight = 0;
         // Not on an application-limited round: its delivery rate is the offered load, and resetting to it would pace
         // the path at a trickle (the inner TCP's ACKs, when the other direction carries the data).
         if (roundAcked > 0 && roundLost > LOSS_THRESHOLD * (roundAcked + roundLost) && roundMaxRate > 0
@@ -220,12 +244,17 @@ final class BbrLite implements CongestionController {
 
     /** See {@link #QUEUE_EXIT_NANOS}: a round that never saw the bare RTT ran behind a standing queue. */
     private void checkStandingQueue() {
-        boolean queued = roundWindowLimited && minRtt > 0 && roundMinRttSample > 0
-                && roundMinRttSample > minRtt + Math.max(minRtt / 4, QUEUE_EXIT_NANOS);
+        boolean queued = roundWindowLimited && queueStood();
         queuedRounds = queued ? queuedRounds + 1 : 0;
         if (queuedRounds >= QUEUED_ROUNDS_TO_EXIT && !bwFilter.isEmpty()) {
             exitStartup();
         }
+    }
+
+    /** Whether no RTT sample of the round came near the min RTT: a queue stood through it. */
+    private boolean queueStood() {
+        return minRtt > 0 && roundMinRttSample > 0
+                && roundMinRttSample > minRtt + Math.max(minRtt / 4, QUEUE_EXIT_NANOS);
     }
 
     private void exitStartup() {

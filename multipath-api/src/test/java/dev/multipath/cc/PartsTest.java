@@ -116,10 +116,11 @@ class PartsTest {
             b.onAck(1000, 20 * MS, 1_250_000, true, 0, t);
         }
         assertThat(b.mode()).isEqualTo(BbrLite.Mode.STARTUP);
-        // The other direction's queue (this path carries a trickle; its window is never full): no exit.
-        for (int i = 0; i < 60; i++) {
+        // The other direction's queue (this path carries a trickle of the inner TCP's ACKs, 100-byte frames, a few
+        // in flight; its window is never full): no exit.
+        for (int i = 0; i < 600; i++) {
             t += 1 * MS;
-            b.onAck(10_000, 60 * MS, 1_250_000, true, 70_000, t);
+            b.onAck(100, 60 * MS, 40_000, true, 3_000, t);
         }
         assertThat(b.mode()).as("a queue that is not this path's own").isEqualTo(BbrLite.Mode.STARTUP);
         for (int i = 0; i < 60 && b.mode() == BbrLite.Mode.STARTUP; i++) {
@@ -131,6 +132,38 @@ class PartsTest {
                 .isNotEqualTo(BbrLite.Mode.STARTUP);
         assertThat(b.capacityKnown()).isTrue();
         assertThat(b.bottleneckBandwidth()).isEqualTo(1_250_000);
+    }
+
+    @Test
+    void bbrLeavesStartupWhenItHoldsAStandingQueueAndItsEstimateStopsGrowingThoughItsWindowNeverFills() {
+        // The lab's first flow after the portals start (two-equal-rtt20, trace): the scheduler's queue empty (every
+        // sample application-limited, the window never full), the path 2-3 BDPs in flight on a 20 ms path at RTT
+        // 50 ms, its estimate flat at 10.2 Mbit/s. Before: STARTUP for the whole 4 s shown here.
+        BbrLite b = new BbrLite(1472, 100 * MS);
+        long t = 0;
+        for (int i = 0; i < 10; i++) {
+            t += 20 * MS;
+            b.onAck(1472, 20 * MS, 20_000, true, 0, t);
+        }
+        // While the estimate still grows by a quarter a round, a queue alone does not end STARTUP.
+        long rate = 200_000;
+        for (int round = 0; round < 5; round++, rate = rate * 3 / 2) {
+            for (int i = 0; i < 5; i++) {
+                t += 10 * MS;
+                b.onAck(13_000, 50 * MS, rate, true, 65_000, t);
+            }
+        }
+        assertThat(b.mode()).as("estimate still growing").isEqualTo(BbrLite.Mode.STARTUP);
+        long flatFrom = t;
+        for (int i = 0; i < 400 && b.mode() == BbrLite.Mode.STARTUP; i++) {
+            t += 10 * MS;
+            b.onAck(13_000, 50 * MS, 1_275_000, true, 65_000, t);
+        }
+        assertThat(b.mode()).as("a standing queue of its own and a flat estimate end STARTUP")
+                .isNotEqualTo(BbrLite.Mode.STARTUP);
+        assertThat(t - flatFrom).as("within a few rounds (5 ACKs each) of the estimate going flat")
+                .isLessThanOrEqualTo(6 * 5 * 10 * MS);
+        assertThat(b.bottleneckBandwidth()).isEqualTo(1_275_000);
     }
 
     @Test
