@@ -46,6 +46,15 @@ public interface Scheduler {
     default void setDropSink(java.util.function.Consumer<Packet> sink) {
     }
 
+    /**
+     * Tells the scheduler that the receiving portal levels the paths' base delays: its delay equalizer holds a
+     * full-size packet that arrives on a shorter path for the difference to the longest path's base one-way delay.
+     * A scheduler that predicts arrival times should then not hold a longer path back from full-size packets (they
+     * arrive no earlier on the shorter one). The engine calls it before it starts; the default ignores it.
+     */
+    default void setPeerEqualizes(boolean equalizes) {
+    }
+
     /** Hands every queued packet to {@code sink}, for shutdown. */
     void drainTo(java.util.function.Consumer<Packet> sink);
 }

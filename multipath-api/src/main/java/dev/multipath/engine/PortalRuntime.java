@@ -109,10 +109,8 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
 
     public void start() throws IOException {
         running = true;
-        if (core.scheduler() instanceof dev.multipath.sched.EarliestArrivalScheduler ea) {
-            // The peer runs this engine, whose writer equalizes delays (DelayEqualizer) as this one's does.
-            ea.setPeerEqualizes(true);
-        }
+        // The peer runs this engine, whose writer equalizes delays (DelayEqualizer) as this one's does.
+        core.scheduler().setPeerEqualizes(true);
         core.scheduler().setDropSink(p -> {
             core.drops().increment(DropReason.NO_PATH);
             pool.release(p);

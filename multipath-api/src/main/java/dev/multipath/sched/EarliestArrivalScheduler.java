@@ -83,6 +83,7 @@ public final class EarliestArrivalScheduler implements Scheduler {
      * 10 Mbit/s and HyStart's ACK-train test left slow start at cwnd 28-38 (about 10 Mbit/s x the RTT); inbound,
      * whose sending portal's paths were still searching and so never held back, left it at 125-237.
      */
+    @Override
     public void setPeerEqualizes(boolean equalizes) {
         this.peerEqualizes = equalizes;
     }
