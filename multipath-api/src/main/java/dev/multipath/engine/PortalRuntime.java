@@ -530,7 +530,8 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
             if (trace != null) {
                 for (EnginePath path : core.paths()) {
                     trace.println((now - traceStart) / 1_000_000 + " " + path.name() + " q="
-                            + core.scheduler().queuedPackets() + " " + path.controller().debugState());
+                            + core.scheduler().queuedPackets() + " " + path.controller().debugState() + " tx="
+                            + path.stats().packetsSent.get() + " rx=" + path.stats().packetsReceived.get());
                 }
                 trace.println((now - traceStart) / 1_000_000 + " drops " + core.drops().nonZero() + " reorder "
                         + reorderStatus());

@@ -40,13 +40,13 @@ public final class EarliestArrivalScheduler implements Scheduler {
      * A packet this small is an acknowledgement, a ping, a DNS query or a voice frame: it never needs a slower path
      * for capacity, only the earliest arrival (see {@link #holdsBack}). A TCP ACK with SACK blocks is at most ~100 bytes.
      */
-    static final int SMALL_PACKET_BYTES = 256;
+    static final int SMALL_PACKET_BYTES = SmallPackets.SMALL_PACKET_BYTES;
 
     /**
      * Up to this many queued bytes, a small packet at the head waits for a faster path (about 10 ms of a 10 Mbit/s
      * path): beyond it the faster paths are behind, and the slower ones help.
      */
-    static final long SMALL_BACKLOG_BYTES = 16 * 1024;
+    static final long SMALL_BACKLOG_BYTES = SmallPackets.SMALL_BACKLOG_BYTES;
 
     private final MpmcVarHandleArrayQueue<Packet> queue;
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -166,7 +166,7 @@ public final class EarliestArrivalScheduler implements Scheduler {
         // the 30 ms path, still searching, carried 1.4 Mbit/s of ACKs whenever a burst of them passed the light-queue
         // limit; and once the shorter path knows its capacity (the next flow, other way) the rules below let every
         // searching or high-capacity path take ACKs (decision 22: three-unequal inbound, TCP RTT 94-111 ms).
-        if (queued <= SMALL_BACKLOG_BYTES && headIsSmall() && hasFasterPath(path, rtt)) {
+        if (SmallPackets.leaveToFasterPath(queue.relaxedPeek(), queued, path, paths)) {
             return true;
         }
         // A path still searching for its capacity holds back only from a light queue (a few packets: the other
@@ -218,8 +218,7 @@ public final class EarliestArrivalScheduler implements Scheduler {
      * may be the one taken: a heuristic, which at worst sends one packet on the other kind of path.
      */
     private boolean headIsSmall() {
-        Packet head = queue.relaxedPeek();
-        return head != null && head.length() <= SMALL_PACKET_BYTES;
+        return SmallPackets.isSmall(queue.relaxedPeek());
     }
 
     /** Whether the peer's equalizer gives full-size packets of {@code a} and {@code b} the same base delay. */
@@ -227,17 +226,6 @@ public final class EarliestArrivalScheduler implements Scheduler {
         long ma = a.minRttNanos();
         long mb = b.minRttNanos();
         return ma > 0 && mb > 0 && Math.abs(ma - mb) / 2 <= EQUALIZED_SPREAD_NANOS;
-    }
-
-    /** Whether a usable path of {@code path}'s tier has less than half its RTT. */
-    private boolean hasFasterPath(PathView path, long rtt) {
-        for (PathView q : paths.snapshot()) {
-            long qRtt = q.smoothedRttNanos();
-            if (q != path && q.isUsable() && q.metric() == path.metric() && qRtt > 0 && qRtt < rtt / 2) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether a path of {@code path}'s tier with less than half its RTT knows its capacity. */
