@@ -41,6 +41,8 @@ public final class LabMain {
               --cc cubic|bbr              TCP congestion control of the iperf3 flow (default cubic)
               --repeat N                  at most N runs per test (default 5; stops earlier once CoV <= 5 %)
               --duration S                flow length in seconds instead of the scenario's
+              --parallel N                N TCP connections per flow (iperf3 -P N), tunnel and
+                                          baselines alike; goodput is their sum (default 1)
               --out DIR                   output directory (default lab-out/<date-time>)
               --baselines-only            measure only each link alone (no portals)
             environment: MP_AEAD=jce|openssl|auto sets both portals' AES-GCM implementation (aead key);
@@ -90,6 +92,7 @@ public final class LabMain {
                 case "--cc" -> opts = opts.withCc(value(args, ++i, a));
                 case "--repeat" -> opts = opts.withRepeat(intValue(args, ++i, a));
                 case "--duration" -> opts = opts.withDuration(intValue(args, ++i, a));
+                case "--parallel" -> opts = opts.withParallel(intValue(args, ++i, a));
                 case "--out" -> out = Path.of(value(args, ++i, a));
                 case "--baselines-only" -> opts = opts.withBaselinesOnly(true);
                 default -> {

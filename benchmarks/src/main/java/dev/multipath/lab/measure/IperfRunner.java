@@ -23,9 +23,20 @@ public final class IperfRunner {
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     private final Topology topo;
+    /** TCP connections per flow ({@code -P}); results are their sum (iperf3's own "sum" records). */
+    private final int parallel;
 
     public IperfRunner(Topology topo) {
+        this(topo, 1);
+    }
+
+    /** Every TCP flow of this runner is {@code parallel} connections at once ({@code -P}), reported as their sum. */
+    public IperfRunner(Topology topo, int parallel) {
+        if (parallel < 1) {
+            throw new IllegalArgumentException("parallel must be at least 1, not " + parallel);
+        }
         this.topo = topo;
+        this.parallel = parallel;
     }
 
     /**
@@ -47,6 +58,10 @@ public final class IperfRunner {
         List<String> cmd = new ArrayList<>(List.of("iperf3", "-c", topo.addressing().serverIp(), "-p",
                 Integer.toString(PORT), "-t", Integer.toString(seconds), "-i", interval, "-J", "--get-server-output",
                 "--connect-timeout", "5000", "-C", cc));
+        if (parallel > 1) {
+            cmd.add("-P");
+            cmd.add(Integer.toString(parallel));
+        }
         if (reverse) {
             cmd.add("-R");
         }

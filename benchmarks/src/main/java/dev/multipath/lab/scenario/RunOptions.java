@@ -16,9 +16,11 @@ import java.util.List;
  * @param directions       which of {@code outbound}, {@code inbound} to measure
  * @param everyLink        measure every link alone, even links with the same shape as an earlier one
  * @param scheduler        the portals' {@code scheduler} key (both portals); null = not written (the portal's "auto")
+ * @param parallel         TCP connections per iperf3 flow ({@code -P}); figures are their sum
  */
 public record RunOptions(String transport, String cc, int maxRuns, int minRuns, int baselineMaxRuns, double covTarget,
-        int durationOverride, boolean baselinesOnly, List<String> directions, boolean everyLink, String scheduler) {
+        int durationOverride, boolean baselinesOnly, List<String> directions, boolean everyLink, String scheduler,
+        int parallel) {
 
     /** The schedulers a portal config accepts (examples' ConfigParser.SCHEDULERS). */
     public static final List<String> SCHEDULERS = List.of("auto", "earliest-arrival", "greedy",
@@ -37,6 +39,9 @@ public record RunOptions(String transport, String cc, int maxRuns, int minRuns, 
         if (scheduler != null && !SCHEDULERS.contains(scheduler)) {
             throw new IllegalArgumentException("--scheduler must be one of " + SCHEDULERS + ", not " + scheduler);
         }
+        if (parallel < 1 || parallel > 128) {
+            throw new IllegalArgumentException("--parallel must be 1..128, not " + parallel);
+        }
         directions = List.copyOf(directions);
         for (String d : directions) {
             if (!d.equals("outbound") && !d.equals("inbound")) {
@@ -47,48 +52,54 @@ public record RunOptions(String transport, String cc, int maxRuns, int minRuns, 
 
     /** The defaults of {@code ./lab run} and {@code ./lab all}: udp (the recommended transport), cubic, 2 to 5 runs, CoV 5 %, both directions. */
     public static RunOptions defaults() {
-        return new RunOptions("udp", "cubic", 5, 2, 2, 0.05, 0, false, List.of("outbound", "inbound"), false, null);
+        return new RunOptions("udp", "cubic", 5, 2, 2, 0.05, 0, false, List.of("outbound", "inbound"), false, null, 1);
     }
 
     public RunOptions withTransport(String t) {
         return new RunOptions(t, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride, baselinesOnly,
-                directions, everyLink, scheduler);
+                directions, everyLink, scheduler, parallel);
     }
 
     public RunOptions withCc(String c) {
         return new RunOptions(transport, c, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride,
-                baselinesOnly, directions, everyLink, scheduler);
+                baselinesOnly, directions, everyLink, scheduler, parallel);
     }
 
     /** At most {@code n} runs per test (tunnel and baselines); fewer if the CoV target is met. */
     public RunOptions withRepeat(int n) {
         return new RunOptions(transport, cc, n, Math.min(minRuns, n), Math.min(baselineMaxRuns, n), covTarget,
-                durationOverride, baselinesOnly, directions, everyLink, scheduler);
+                durationOverride, baselinesOnly, directions, everyLink, scheduler, parallel);
     }
 
     public RunOptions withDuration(int seconds) {
         return new RunOptions(transport, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, seconds, baselinesOnly,
-                directions, everyLink, scheduler);
+                directions, everyLink, scheduler, parallel);
     }
 
     public RunOptions withBaselinesOnly(boolean b) {
         return new RunOptions(transport, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride, b,
-                directions, everyLink, scheduler);
+                directions, everyLink, scheduler, parallel);
     }
 
     public RunOptions withDirections(List<String> d) {
         return new RunOptions(transport, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride,
-                baselinesOnly, d, everyLink, scheduler);
+                baselinesOnly, d, everyLink, scheduler, parallel);
     }
 
     public RunOptions withEveryLink(boolean e) {
         return new RunOptions(transport, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride,
-                baselinesOnly, directions, e, scheduler);
+                baselinesOnly, directions, e, scheduler, parallel);
+    }
+
+    /** {@code n} parallel TCP connections per flow (iperf3 {@code -P n}); goodput is their sum. */
+    public RunOptions withParallel(int n) {
+        return new RunOptions(transport, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride,
+                baselinesOnly, directions, everyLink, scheduler, n);
     }
 
     /** The portals' scheduler, written into both configs ({@code null}: not written, the portal's "auto"). */
     public RunOptions withScheduler(String s) {
         return new RunOptions(transport, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride,
-                baselinesOnly, directions, everyLink, s);
+                baselinesOnly, directions, everyLink, s, parallel);
     }
 }

@@ -63,7 +63,7 @@ public final class ScenarioRunner {
         List<Map<String, Measurement>> tunnels = new ArrayList<>();
         List<Double> seconds = new ArrayList<>();
         try (Topology topo = Topology.create(s.links())) {
-            IperfRunner iperf = new IperfRunner(topo);
+            IperfRunner iperf = new IperfRunner(topo, options.parallel());
             for (String dir : options.directions()) {
                 baselines.put(dir, measureBaselines(topo, iperf, s, dir, duration));
             }

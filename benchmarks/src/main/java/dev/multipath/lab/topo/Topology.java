@@ -51,6 +51,10 @@ public final class Topology implements AutoCloseable {
         } catch (IOException e) {
             throw new LabException("cannot create a work directory: " + e.getMessage(), e);
         }
+        if (System.getenv("MPL_KEEP_LOGS") != null) {
+            // Several labs may run at once: say which kept directory is this run's.
+            System.err.println("lab: keeping logs in " + workDir);
+        }
     }
 
     /**
