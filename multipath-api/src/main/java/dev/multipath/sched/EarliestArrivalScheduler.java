@@ -36,18 +36,6 @@ public final class EarliestArrivalScheduler implements Scheduler {
      */
     static final long LIGHT_QUEUE_BYTES = 4 * 1500;
 
-    /**
-     * A packet this small is an acknowledgement, a ping, a DNS query or a voice frame: it never needs a slower path
-     * for capacity, only the earliest arrival (see {@link #holdsBack}). A TCP ACK with SACK blocks is at most ~100 bytes.
-     */
-    static final int SMALL_PACKET_BYTES = SmallPackets.SMALL_PACKET_BYTES;
-
-    /**
-     * Up to this many queued bytes, a small packet at the head waits for a faster path (about 10 ms of a 10 Mbit/s
-     * path): beyond it the faster paths are behind, and the slower ones help.
-     */
-    static final long SMALL_BACKLOG_BYTES = SmallPackets.SMALL_BACKLOG_BYTES;
-
     private final MpmcVarHandleArrayQueue<Packet> queue;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final long maxQueueDelayNanos;

@@ -8,8 +8,8 @@ import dev.multipath.buffer.Packet;
  * half the RTT of a slower one, whatever the slower path's capacity or state, while the shared queue is short: such
  * a packet never needs a slower path for capacity, only the earliest arrival, and on a longer path it arrives later
  * and holds every later packet of its flow in the receiver's reorder buffer (the inner TCP's RTT becomes the long
- * path's). Used by every pull scheduler that measures nothing else, so that the portal carrying a flow's ACKs keeps
- * them on the short path whichever scheduler it runs (decisions 23 and 34).
+ * path's). Shared by the greedy and earliest-arrival schedulers, so that the portal carrying a flow's ACKs keeps
+ * them on the short path whichever of the two it runs (decisions 23 and 34).
  *
  * <p>Equal links are untouched (no path has half another's RTT), and so are paths without an RTT sample (TCP
  * transports, paths not yet measured). Stateless; no allocation.
