@@ -53,6 +53,13 @@ public final class PathController {
      */
     static final long MIN_RATE_INTERVAL_NANOS = 4_000_000L;
 
+    /**
+     * The shortest time a full frame may go unanswered before the path counts as silent (see {@link #isSilent}): on
+     * a near-zero-RTT path the timeout from the RTT alone is a few ms, shorter than a busy 2-core machine may leave
+     * a receive thread unscheduled.
+     */
+    static final long MIN_SILENCE_NANOS = 10_000_000L;
+
     private final int pathId;
     private final PathControllerConfig config;
     private final Object sendLock = new Object();
@@ -159,7 +166,7 @@ public final class PathController {
             }
             pacer.onSent(nowNanos, bytes);
             cc.onSent(bytes, tracker.bytesInFlight(), nowNanos);
-            health.onDataSent(nowNanos);
+            health.onDataSent(nowNanos, 2 * bytes >= config.maxFrameSize());
             statInflight = tracker.bytesInFlight();
         }
     }
@@ -235,6 +242,9 @@ public final class PathController {
                 cc.onLoss(tracker.lostBytes(), tracker.bytesInFlight(), nowNanos);
             }
             pacer.setRate(cc.pacingRateBytesPerSecond(), nowNanos);
+            if (sample > 0) {
+                health.setSilenceAfter(Math.max(MIN_SILENCE_NANOS, rtt.expiryNanos(config.maxAckDelayNanos())));
+            }
             if (health.onProof(nowNanos)) {
                 wasAlive = true;
             }
@@ -340,6 +350,32 @@ public final class PathController {
         return alive;
     }
 
+    /**
+     * Whether the path is silent: alive, but a full-size data frame's ACK is overdue by a retransmission timeout
+     * ({@code max(srtt + 4 rttvar + max ACK delay, 2 srtt)}, at least {@value #MIN_SILENCE_NANOS} ns) with nothing
+     * heard since. Silence comes long before death (a black hole: after ~10-20 ms instead of 300 ms); the engine
+     * stops giving a silent path new data while another path is heard, so that the inner TCP's retransmissions do not
+     * follow its first losses into the hole. A probe falls due at once (see {@link #nextProbeTime}); any proof of
+     * life ends the silence.
+     */
+    public boolean isSilent(long nowNanos) {
+        synchronized (sendLock) {
+            return checkAlive(nowNanos) && health.isSilent(nowNanos);
+        }
+    }
+
+    /** The last silence verdict, cleared at once by proof of life (any thread). */
+    public boolean isSilentView() {
+        return health.isSilentView();
+    }
+
+    /** Times the path turned silent (a full frame's ACK overdue; most end in proof of life, some in death). */
+    public long silences() {
+        synchronized (sendLock) {
+            return health.silences();
+        }
+    }
+
     // ---------------------------------------------------------------- receiver side
 
     /**
@@ -391,7 +427,7 @@ public final class PathController {
     /** One line of the controller's internal state, for diagnostics (allocates: not for the data path). */
     public String debugState() {
         return cc + " inflight=" + statInflight + " rate=" + statRate * 8 / 1000 + "kbit srtt="
-                + rtt.smoothedRttNanos() / 1000 + "us lost=" + statLostFrames;
+                + rtt.smoothedRttNanos() / 1000 + "us lost=" + statLostFrames + " silences=" + health.silences();
     }
 
     public String controllerName() {

@@ -32,6 +32,8 @@ public final class EnginePath implements PathView {
     private volatile long sendFailedUntil;
     /** The last send on this path failed (kept across the retry, until a send succeeds). */
     private volatile boolean lastSendFailed;
+    /** Its controller found it silent while another path was heard: no new data until it answers (see setter). */
+    private volatile boolean quiet;
 
     EnginePath(int id, String name, int metric, PathControllerConfig ccConfig, long nowNanos) {
         this.id = id;
@@ -78,6 +80,22 @@ public final class EnginePath implements PathView {
         if (lastSendFailed) {
             lastSendFailed = false;
         }
+    }
+
+    /**
+     * Set by the path's sender ({@code PortalCore.updateSilence}): the path is silent ({@link PathController#isSilent})
+     * while another path is heard, so it takes no new data. The controller's own view, cleared by the receive thread
+     * on the first ACK or probe reply, ends it without waiting for the sender.
+     */
+    void setQuiet(boolean quiet) {
+        if (this.quiet != quiet) {
+            this.quiet = quiet;
+        }
+    }
+
+    /** Whether the path is held back as silent now. */
+    boolean isQuiet() {
+        return quiet && controller.isSilentView();
     }
 
     /** Active queue management on this path's dequeues; used only by the path's sender. */
@@ -128,7 +146,7 @@ public final class EnginePath implements PathView {
     @Override
     public boolean isUsable() {
         Link l = link;
-        return up && l != null && l.isUp() && controller.isAliveView() && sendFailedUntil == 0;
+        return up && l != null && l.isUp() && controller.isAliveView() && sendFailedUntil == 0 && !isQuiet();
     }
 
     @Override
@@ -233,7 +251,8 @@ public final class EnginePath implements PathView {
         PathController c = controller;
         PortalStatus.Congestion cc = new PortalStatus.Congestion(
                 l != null && l.isReliable() ? "-" : c.controllerName(), c.congestionWindow(), c.bytesInFlight(),
-                c.pacingRate(), c.minRttNanos(), c.ackedFrames(), c.lostFrames(), c.deaths(), c.revivals());
+                c.pacingRate(), c.minRttNanos(), c.ackedFrames(), c.lostFrames(), c.deaths(), c.revivals(),
+                c.silences());
         return stats.snapshot(id, name, state(), metric, l == null ? "-" : l.remoteDescription(), smoothedRttNanos(),
                 deliveryRateBytesPerSecond(), cc);
     }

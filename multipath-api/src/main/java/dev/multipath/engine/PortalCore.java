@@ -239,6 +239,27 @@ public final class PortalCore {
     }
 
     /**
+     * Holds a silent path back ({@link dev.multipath.cc.PathController#isSilent}: a full frame's ACK overdue) while
+     * another path is usable, so the scheduler gives new data, and the inner TCP's retransmissions, to paths that are
+     * heard. With no other path it keeps its data: holding back the only path would drop packets on a merely slow
+     * ACK. Called by the path's sender on every turn, after {@code isAlive}.
+     */
+    public void updateSilence(EnginePath path, long nowNanos) {
+        boolean silent = path.controller().isSilent(nowNanos);
+        if (silent) {
+            boolean otherHeard = false;
+            for (EnginePath p : paths) {
+                if (p != path && p.isUsable()) {
+                    otherHeard = true;
+                    break;
+                }
+            }
+            silent = otherHeard;
+        }
+        path.setQuiet(silent);
+    }
+
+    /**
      * If {@code path} owes its peer a probe now, builds it and hands it to the output.
      *
      * @return true if a probe went out

@@ -256,6 +256,7 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
                 continue;
             }
             ctl.isAlive(now);
+            core.updateSilence(path, now);
             if (path.retrySendIfDue(now)) {
                 wakeSenders(); // the scheduler may have held packets back while this path was out
             }

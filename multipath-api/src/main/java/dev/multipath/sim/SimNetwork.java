@@ -237,6 +237,7 @@ public final class SimNetwork {
             core.emitProbeIfDue(path, now);
             core.emitAckIfDue(path, now);
             ctl.isAlive(now);
+            core.updateSilence(path, now);
             if (!path.isUsable()) {
                 core.scheduler().poll(path); // a dead path's queue moves to live paths
                 wakeAt(path, Math.min(ctl.nextProbeTime(now), ctl.nextAckTime()));

@@ -203,7 +203,7 @@ class PartsTest {
     @Test
     void pathHealthDiesAfterTheDeadlineAndRevivesOnReply() {
         PathHealth h = new PathHealth(100 * MS, 250 * MS, 1000 * MS, 300 * MS, 150 * MS, 0);
-        h.onDataSent(10 * MS);
+        h.onDataSent(10 * MS, true);
         assertThat(h.isAlive(309 * MS, 20 * MS)).isTrue();
         assertThat(h.probeDue(100 * MS)).isTrue();
         byte[] probe = new byte[ProbeCodec.LENGTH];
@@ -223,9 +223,50 @@ class PartsTest {
     }
 
     @Test
+    void aBusyPathTurnsSilentLongBeforeItDiesIsProbedAtOnceAndAnAnswerEndsIt() {
+        PathHealth h = new PathHealth(100 * MS, 250 * MS, 1000 * MS, 300 * MS, 50 * MS, 0);
+        h.setSilenceAfter(20 * MS);
+        h.onDataSent(10 * MS, true);
+        h.onDataSent(12 * MS, true);
+        assertThat(h.isSilent(29 * MS)).isFalse();
+        assertThat(h.nextProbeTime(29 * MS)).isEqualTo(30 * MS);
+        assertThat(h.isSilent(30 * MS)).isTrue();
+        assertThat(h.isSilentView()).isTrue();
+        assertThat(h.isAlive(30 * MS, 5 * MS)).isTrue();
+        assertThat(h.probeDue(30 * MS)).isTrue();
+        byte[] probe = new byte[ProbeCodec.LENGTH];
+        h.writeProbe(probe, 0, 30 * MS);
+        // Probed once for this silence; the next probe follows the usual interval.
+        assertThat(h.probeDue(31 * MS)).isFalse();
+        assertThat(h.onProbeReply(probe, 0, probe.length, 32 * MS)).isEqualTo(2 * MS);
+        assertThat(h.isSilentView()).isFalse();
+        assertThat(h.isSilent(40 * MS)).isFalse();
+        assertThat(h.silences()).isEqualTo(1);
+        // A silence that nothing answers ends in death, at the usual deadline.
+        h.onDataSent(50 * MS, true);
+        assertThat(h.isSilent(70 * MS)).isTrue();
+        assertThat(h.isAlive(349 * MS, 5 * MS)).isTrue();
+        assertThat(h.isAlive(350 * MS, 5 * MS)).isFalse();
+        assertThat(h.isSilentView()).isFalse();
+        assertThat(h.silences()).isEqualTo(2);
+    }
+
+    @Test
+    void smallFramesAndAnUnknownRttNeverMakeAPathSilent() {
+        // The peer may hold a small frame's ACK four times as long as a full frame's.
+        PathHealth h = new PathHealth(100 * MS, 250 * MS, 1000 * MS, 300 * MS, 50 * MS, 0);
+        h.setSilenceAfter(20 * MS);
+        h.onDataSent(10 * MS, false);
+        assertThat(h.isSilent(60 * MS)).isFalse();
+        PathHealth noRtt = new PathHealth(100 * MS, 250 * MS, 1000 * MS, 300 * MS, 50 * MS, 0);
+        noRtt.onDataSent(10 * MS, true);
+        assertThat(noRtt.isSilent(200 * MS)).isFalse();
+    }
+
+    @Test
     void slowPathsGetALongerDeadline() {
         PathHealth h = new PathHealth(100 * MS, 250 * MS, 1000 * MS, 300 * MS, 150 * MS, 0);
-        h.onDataSent(0);
+        h.onDataSent(0, true);
         assertThat(h.isAlive(350 * MS, 200 * MS)).isTrue();
         assertThat(h.isAlive(400 * MS, 200 * MS)).isFalse();
     }

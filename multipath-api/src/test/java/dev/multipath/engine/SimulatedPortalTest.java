@@ -175,4 +175,26 @@ class SimulatedPortalTest {
         assertThat(net.localEnd(0).framesLost()).isPositive();
         assertThat(net.deliveredAtRemote().size()).isLessThan(400);
     }
+
+    @Test
+    void aBlackHoledPathTakesNoNewDataOnceItsAcksAreOverdueLongBeforeItIsDeclaredDead() {
+        // 16 Mbit/s offered over 2 x 10 Mbit; link 0 silently drops everything after its 300th frame. Before silence
+        // existed it kept sending until its death (300 ms later): frames the loss timer gave up on freed its window.
+        SimNetwork net = SimNetwork.builder()
+                .link(SimLinkSpec.of(10 * MBIT, 5 * MS).stoppingAfter(300, true))
+                .link(SimLinkSpec.of(10 * MBIT, 5 * MS))
+                .build().start();
+        net.runUntil(50 * MS);
+        offer(net, true, 2000, 1000, MS / 2, 50 * MS);
+        net.runUntil(1500 * MS);
+        EnginePath cut = net.local().paths().get(0);
+        long swallowed = net.localEnd(0).framesLost();
+        System.out.printf("frames into the hole %d, silences %d, deaths %d, delivered %d%n", swallowed,
+                cut.controller().silences(), cut.controller().deaths(), net.deliveredAtRemote().size());
+        assertThat(cut.controller().deaths()).isEqualTo(1);
+        assertThat(cut.controller().silences()).isPositive();
+        // What was in flight at the cut (the window: 30-odd frames), what went until the ACKs were overdue (a
+        // retransmission timeout, 20-odd ms), and the probes: 44 here; 269 without silence.
+        assertThat(swallowed).isLessThan(60);
+    }
 }
