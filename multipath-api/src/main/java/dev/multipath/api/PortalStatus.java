@@ -111,9 +111,11 @@ public record PortalStatus(Role role, String sourceName, long packetsFromSource,
      * @param lostFrames DATA frames declared lost on this path (sent by this side)
      * @param silences times a full frame's ACK was overdue by a retransmission timeout (the path was probed at once
      *        and given no new data until it answered; most silences end in an answer, a black hole's in death)
+     * @param rescued data packets sent again on other paths because this path fell silent before acknowledging them
      */
     public record Congestion(String controller, long cwndBytes, long bytesInFlight, long pacingRateBytesPerSecond,
-            long minRttNanos, long ackedFrames, long lostFrames, long deaths, long revivals, long silences) {
-        public static final Congestion NONE = new Congestion("-", 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            long minRttNanos, long ackedFrames, long lostFrames, long deaths, long revivals, long silences,
+            long rescued) {
+        public static final Congestion NONE = new Congestion("-", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 }

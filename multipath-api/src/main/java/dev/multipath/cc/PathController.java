@@ -364,6 +364,13 @@ public final class PathController {
         }
     }
 
+    /** Whether the DATA frame with {@code counter} is still unacknowledged (and not yet declared lost). */
+    public boolean isInFlight(long counter) {
+        synchronized (sendLock) {
+            return tracker.isInFlight(counter);
+        }
+    }
+
     /** The last silence verdict, cleared at once by proof of life (any thread). */
     public boolean isSilentView() {
         return health.isSilentView();

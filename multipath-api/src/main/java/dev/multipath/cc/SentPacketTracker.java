@@ -281,6 +281,12 @@ final class SentPacketTracker {
         totalAckedFrames++;
     }
 
+    /** Whether the frame with {@code counter} was sent on this path and is neither acknowledged nor lost yet. */
+    boolean isInFlight(long counter) {
+        long seq = find(counter);
+        return seq >= 0 && state[(int) (seq & mask)] == INFLIGHT;
+    }
+
     /** Sequence number of the unresolved frame with {@code counter}, or -1. Counters ascend with sequence. */
     private long find(long counter) {
         long lo = headSeq;

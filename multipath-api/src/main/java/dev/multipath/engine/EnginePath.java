@@ -34,12 +34,19 @@ public final class EnginePath implements PathView {
     private volatile boolean lastSendFailed;
     /** Its controller found it silent while another path was heard: no new data until it answers (see setter). */
     private volatile boolean quiet;
+    private final RescueRing rescueRing;
 
     EnginePath(int id, String name, int metric, PathControllerConfig ccConfig, long nowNanos) {
         this.id = id;
         this.name = name;
         this.metric = metric;
         this.controller = new PathController(id, ccConfig, nowNanos);
+        this.rescueRing = new RescueRing(ccConfig.maxFrameSize());
+    }
+
+    /** Copies of the path's last data packets, for when it falls silent; used by the path's sender only. */
+    RescueRing rescueRing() {
+        return rescueRing;
     }
 
     /**
@@ -86,11 +93,15 @@ public final class EnginePath implements PathView {
      * Set by the path's sender ({@code PortalCore.updateSilence}): the path is silent ({@link PathController#isSilent})
      * while another path is heard, so it takes no new data. The controller's own view, cleared by the receive thread
      * on the first ACK or probe reply, ends it without waiting for the sender.
+     *
+     * @return whether this changed it
      */
-    void setQuiet(boolean quiet) {
+    boolean setQuiet(boolean quiet) {
         if (this.quiet != quiet) {
             this.quiet = quiet;
+            return true;
         }
+        return false;
     }
 
     /** Whether the path is held back as silent now. */
@@ -252,7 +263,7 @@ public final class EnginePath implements PathView {
         PortalStatus.Congestion cc = new PortalStatus.Congestion(
                 l != null && l.isReliable() ? "-" : c.controllerName(), c.congestionWindow(), c.bytesInFlight(),
                 c.pacingRate(), c.minRttNanos(), c.ackedFrames(), c.lostFrames(), c.deaths(), c.revivals(),
-                c.silences());
+                c.silences(), stats.packetsRescued.get());
         return stats.snapshot(id, name, state(), metric, l == null ? "-" : l.remoteDescription(), smoothedRttNanos(),
                 deliveryRateBytesPerSecond(), cc);
     }

@@ -167,7 +167,7 @@ public final class PortalCore {
             System.arraycopy(p.data(), Packet.PAYLOAD_OFFSET, copy.data(), Packet.PAYLOAD_OFFSET, p.length());
             copy.setLength(p.length());
             copy.setFlowSequence(p.flowSequence());
-            if (sealData(path, copy, now) < 0) {
+            if (seal(path, copy, FrameType.DATA, copy.length(), now) < 0) {
                 pool.release(copy);
                 continue;
             }
@@ -214,7 +214,20 @@ public final class PortalCore {
      * @return the frame length (the frame is {@code p.data()[0, length)}), or -1 if dropped and counted
      */
     public int sealData(EnginePath path, Packet p, long nowNanos) {
-        return seal(path, p, FrameType.DATA, p.length(), nowNanos);
+        // With one path there is nowhere to rescue packets to: no copy then.
+        RescueRing ring = paths.length > 1 ? path.rescueRing() : null;
+        if (ring != null) {
+            ring.stage(p);
+        }
+        int n = seal(path, p, FrameType.DATA, p.length(), nowNanos);
+        if (ring != null) {
+            if (n > 0) {
+                ring.commit(FrameHeader.counter(p.data(), 0));
+            } else {
+                ring.abandon();
+            }
+        }
+        return n;
     }
 
     /** Frames a packet arrived with: (flow bucket, flow sequence) of a delivered DATA packet. */
@@ -256,7 +269,15 @@ public final class PortalCore {
             }
             silent = otherHeard;
         }
-        path.setQuiet(silent);
+        if (path.setQuiet(silent) && silent) {
+            // The frames it sent since its last ACK are probably in the hole: send them again on the paths that are
+            // heard (the scheduler no longer offers this one), before the inner TCP misses them.
+            PathController ctl = path.controller();
+            int n = path.rescueRing().rescue(ctl::isInFlight, pool, nowNanos, scheduler::offer);
+            if (n > 0) {
+                path.stats().packetsRescued.addAndGet(n);
+            }
+        }
     }
 
     /**

@@ -532,7 +532,8 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
                 for (EnginePath path : core.paths()) {
                     trace.println((now - traceStart) / 1_000_000 + " " + path.name() + " q="
                             + core.scheduler().queuedPackets() + " " + path.controller().debugState() + " tx="
-                            + path.stats().packetsSent.get() + " rx=" + path.stats().packetsReceived.get());
+                            + path.stats().packetsSent.get() + " rx=" + path.stats().packetsReceived.get()
+                            + " rescued=" + path.stats().packetsRescued.get() + (path.isQuiet() ? " quiet" : ""));
                 }
                 trace.println((now - traceStart) / 1_000_000 + " drops " + core.drops().nonZero() + " reorder "
                         + reorderStatus());

@@ -17,6 +17,8 @@ public final class PathStats {
     public final AtomicLong controlFramesReceived = new AtomicLong();
     /** Times the path went from usable to unusable. */
     public final AtomicLong downEvents = new AtomicLong();
+    /** Data packets sent again on other paths because this one fell silent before acknowledging them. */
+    public final AtomicLong packetsRescued = new AtomicLong();
     /** Last time (System.nanoTime) an authenticated frame arrived on the path, 0 if never. */
     public final AtomicLong lastReceiveNanos = new AtomicLong();
 

@@ -137,8 +137,13 @@ class SimulatedPortalTest {
 
         assertThat(net.localEnd(0).failed()).isTrue();
         assertThat(net.local().path(0).isUsable()).isFalse();
-        // Only what was in flight on the failing link is lost: 5 ms of delay holds ~6 frames of 0.8 ms, plus one.
-        assertThat(net.deliveredAtRemote().size()).isBetween(1000 - 8, 999);
+        // At most what was in flight on the failing link is lost (5 ms of delay holds ~6 frames of 0.8 ms, plus one);
+        // the packets it had not seen acknowledged when it fell silent are rescued on the other link, so usually none.
+        Set<Long> distinct = new HashSet<>();
+        net.deliveredAtRemote().forEach(d -> distinct.add(TestPackets.sequenceOf(d.packet())));
+        System.out.printf("link down: delivered %d, distinct %d%n", net.deliveredAtRemote().size(), distinct.size());
+        assertThat(distinct).hasSizeBetween(1000 - 8, 1000);
+        assertThat(net.deliveredAtRemote()).hasSize(distinct.size());
         List<SimNetwork.Delivery> late = net.deliveredAtRemote().subList(900, net.deliveredAtRemote().size());
         assertThat(late).allMatch(d -> d.pathId() == 1);
     }
@@ -159,7 +164,8 @@ class SimulatedPortalTest {
         net.runUntil(2000 * MS);
         assertThat(net.local().path(0).isUsable()).isFalse();
         assertThat(net.local().path(1).stats().packetsSent.get()).isGreaterThan(150);
-        assertThat(net.deliveredAtRemote().size()).isBetween(500 - 8, 499);
+        System.out.printf("tiers: delivered %d%n", net.deliveredAtRemote().size());
+        assertThat(net.deliveredAtRemote().size()).isBetween(500 - 8, 500);
     }
 
     @Test
@@ -196,5 +202,29 @@ class SimulatedPortalTest {
         // What was in flight at the cut (the window: 30-odd frames), what went until the ACKs were overdue (a
         // retransmission timeout, 20-odd ms), and the probes: 44 here; 269 without silence.
         assertThat(swallowed).isLessThan(60);
+    }
+
+    @Test
+    void whatASilentPathHadInFlightIsRescuedOnThePathThatIsHeard() {
+        // 8 Mbit/s offered over 2 x 10 Mbit, so that the surviving link alone carries it; link 0 silently drops
+        // everything after its 300th frame. Every packet it swallowed was still unacknowledged when it fell silent.
+        SimNetwork net = SimNetwork.builder()
+                .link(SimLinkSpec.of(10 * MBIT, 5 * MS).stoppingAfter(300, true))
+                .link(SimLinkSpec.of(10 * MBIT, 5 * MS))
+                .build().start();
+        net.runUntil(50 * MS);
+        offer(net, true, 1000, 1000, MS, 50 * MS);
+        net.runUntil(1500 * MS);
+        EnginePath cut = net.local().paths().get(0);
+        Set<Long> seen = new HashSet<>();
+        for (SimNetwork.Delivery d : net.deliveredAtRemote()) {
+            seen.add(TestPackets.sequenceOf(d.packet()));
+        }
+        long rescued = cut.stats().packetsRescued.get();
+        System.out.printf("frames into the hole %d, rescued %d, distinct delivered %d of 1000, drops %s%n",
+                net.localEnd(0).framesLost(), rescued, seen.size(), net.local().drops().nonZero());
+        assertThat(net.localEnd(0).framesLost()).isGreaterThan(10);
+        assertThat(rescued).isGreaterThan(10);
+        assertThat(seen).hasSizeGreaterThanOrEqualTo(998);
     }
 }
