@@ -243,7 +243,9 @@ public final class PathController {
             }
             pacer.setRate(cc.pacingRateBytesPerSecond(), nowNanos);
             if (sample > 0) {
-                health.setSilenceAfter(Math.max(MIN_SILENCE_NANOS, rtt.expiryNanos(config.maxAckDelayNanos())));
+                long full = Math.max(MIN_SILENCE_NANOS, rtt.expiryNanos(config.maxAckDelayNanos()));
+                // The peer holds a small frame's ACK up to LIGHT_DELAY_FACTOR x the longest delay of a full frame's.
+                health.setSilenceAfter(full, full + AckGenerator.LIGHT_DELAY_FACTOR * config.maxAckDelayNanos());
             }
             if (health.onProof(nowNanos)) {
                 wasAlive = true;
@@ -352,8 +354,8 @@ public final class PathController {
 
     /**
      * Whether the path is silent: alive, but a full-size data frame's ACK is overdue by a retransmission timeout
-     * ({@code max(srtt + 4 rttvar + max ACK delay, 2 srtt)}, at least {@value #MIN_SILENCE_NANOS} ns) with nothing
-     * heard since. Silence comes long before death (a black hole: after ~10-20 ms instead of 300 ms); the engine
+     * ({@code max(srtt + 4 rttvar + max ACK delay, 2 srtt)}, at least {@value #MIN_SILENCE_NANOS} ns; a small frame's
+     * four ACK delays more) with nothing heard since. Silence comes long before death (a black hole: after ~10-20 ms instead of 300 ms); the engine
      * stops giving a silent path new data while another path is heard, so that the inner TCP's retransmissions do not
      * follow its first losses into the hole. A probe falls due at once (see {@link #nextProbeTime}); any proof of
      * life ends the silence.

@@ -40,8 +40,12 @@ final class PathHealth {
     private long oldestUnansweredNanos = NONE;
     /** Send time of the oldest full-size data frame since the last proof of life; NONE if none. */
     private long oldestUnansweredFullNanos = NONE;
+    /** Send time of the oldest data frame of any size since the last proof of life; NONE if none. */
+    private long oldestUnansweredDataNanos = NONE;
     /** How long a full frame may go unanswered before the path counts as silent; 0: not yet known (no RTT). */
     private long silenceAfterNanos;
+    /** The same for a small frame, whose ACK the peer may hold longer. */
+    private long smallSilenceAfterNanos;
     private volatile boolean silent;
     private long silences;
     private long lastProbeSentNanos = NONE;
@@ -78,20 +82,32 @@ final class PathHealth {
         if (full && oldestUnansweredFullNanos == NONE) {
             oldestUnansweredFullNanos = nowNanos;
         }
+        if (oldestUnansweredDataNanos == NONE) {
+            oldestUnansweredDataNanos = nowNanos;
+        }
     }
 
     /**
-     * How long a full-size frame may go unanswered before the path counts as silent (0 turns silence off). The
-     * caller keeps it current from the RTT estimate.
+     * How long a full-size frame, and a small one, may go unanswered before the path counts as silent (0 turns
+     * silence off). The caller keeps them current from the RTT estimate. Small frames matter: a portal that only
+     * forwards the inner TCP's ACKs on a path sends nothing else there, and measured (lab {@code blackhole} inbound)
+     * those ACKs went into the hole for the whole 300 ms until death when only full frames counted, and the inner
+     * sender, hearing nothing, waited for its retransmission timer.
      */
-    void setSilenceAfter(long nanos) {
-        silenceAfterNanos = nanos;
+    void setSilenceAfter(long fullNanos, long smallNanos) {
+        silenceAfterNanos = fullNanos;
+        smallSilenceAfterNanos = smallNanos;
     }
 
     /** When the path turns silent if nothing is heard before, {@link Long#MAX_VALUE} if it cannot. */
     long silenceDeadline() {
-        return !alive || silenceAfterNanos <= 0 || oldestUnansweredFullNanos == NONE
-                ? Long.MAX_VALUE : oldestUnansweredFullNanos + silenceAfterNanos;
+        if (!alive || silenceAfterNanos <= 0) {
+            return Long.MAX_VALUE;
+        }
+        long full = oldestUnansweredFullNanos == NONE ? Long.MAX_VALUE : oldestUnansweredFullNanos + silenceAfterNanos;
+        long small = oldestUnansweredDataNanos == NONE ? Long.MAX_VALUE
+                : oldestUnansweredDataNanos + smallSilenceAfterNanos;
+        return Math.min(full, small);
     }
 
     /** Whether the path is silent now (alive, but a full frame's ACK is overdue); counts each new silence. */
@@ -125,6 +141,7 @@ final class PathHealth {
         lastProofNanos = nowNanos;
         oldestUnansweredNanos = NONE;
         oldestUnansweredFullNanos = NONE;
+        oldestUnansweredDataNanos = NONE;
         if (silent) {
             silent = false;
         }

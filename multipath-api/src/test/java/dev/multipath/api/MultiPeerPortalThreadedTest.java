@@ -129,7 +129,9 @@ class MultiPeerPortalThreadedTest {
             // Site 2 spoofs site 1's client address: nothing gets through, and it is counted on site 2.
             inject(sites.get(1).tun, sites.get(0).client(), SERVER, 900_000, 100);
             assertThat(remoteTun.take(500)).isNull();
-            waitFor(() -> peer(remote, "site2").drops().getOrDefault(DropReason.SOURCE_NOT_ALLOWED, 0L) == 100);
+            // At least once each: a frame sent again on another path after its first path fell silent (a loaded
+            // machine may delay an ACK that long) is checked and counted again.
+            waitFor(() -> peer(remote, "site2").drops().getOrDefault(DropReason.SOURCE_NOT_ALLOWED, 0L) >= 100);
             assertThat(peer(remote, "site1").drops()).doesNotContainKey(DropReason.SOURCE_NOT_ALLOWED);
 
             // Traffic to no peer's addresses is dropped at the remote portal.

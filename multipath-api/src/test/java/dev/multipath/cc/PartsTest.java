@@ -225,7 +225,7 @@ class PartsTest {
     @Test
     void aBusyPathTurnsSilentLongBeforeItDiesIsProbedAtOnceAndAnAnswerEndsIt() {
         PathHealth h = new PathHealth(100 * MS, 250 * MS, 1000 * MS, 300 * MS, 50 * MS, 0);
-        h.setSilenceAfter(20 * MS);
+        h.setSilenceAfter(20 * MS, 35 * MS);
         h.onDataSent(10 * MS, true);
         h.onDataSent(12 * MS, true);
         assertThat(h.isSilent(29 * MS)).isFalse();
@@ -252,12 +252,17 @@ class PartsTest {
     }
 
     @Test
-    void smallFramesAndAnUnknownRttNeverMakeAPathSilent() {
+    void smallFramesTurnAPathSilentLaterAndAnUnknownRttNever() {
         // The peer may hold a small frame's ACK four times as long as a full frame's.
         PathHealth h = new PathHealth(100 * MS, 250 * MS, 1000 * MS, 300 * MS, 50 * MS, 0);
-        h.setSilenceAfter(20 * MS);
+        h.setSilenceAfter(20 * MS, 35 * MS);
         h.onDataSent(10 * MS, false);
-        assertThat(h.isSilent(60 * MS)).isFalse();
+        assertThat(h.isSilent(44 * MS)).isFalse();
+        assertThat(h.nextProbeTime(44 * MS)).isEqualTo(45 * MS);
+        assertThat(h.isSilent(45 * MS)).isTrue();
+        // A full frame sent later does not move the deadline the small one set.
+        h.onDataSent(46 * MS, true);
+        assertThat(h.isSilent(47 * MS)).isTrue();
         PathHealth noRtt = new PathHealth(100 * MS, 250 * MS, 1000 * MS, 300 * MS, 50 * MS, 0);
         noRtt.onDataSent(10 * MS, true);
         assertThat(noRtt.isSilent(200 * MS)).isFalse();
