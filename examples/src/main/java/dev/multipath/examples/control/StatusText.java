@@ -45,6 +45,7 @@ public final class StatusText {
             new Line("rate", n -> bitRate(n.get("rateBytesPerSecond")), Set.of("rateBytesPerSecond")),
             new Line("loss", StatusText::loss, Set.of("lossRatio")),
             new Line("congestion", StatusText::congestion, Set.of("congestion")),
+            new Line("failover", StatusText::failover, Set.of()),
             new Line("transfer", n -> bytes(n.get("bytesReceived")) + " received (" + count(n.get("packetsReceived"))
                     + " packets), " + bytes(n.get("bytesSent")) + " sent (" + count(n.get("packetsSent"))
                     + " packets)", Set.of("bytesReceived", "packetsReceived", "bytesSent", "packetsSent")),
@@ -172,6 +173,21 @@ public final class StatusText {
         long total = lost + cc.get("ackedFrames").asLong();
         return total == 0 ? NONE : String.format(java.util.Locale.ROOT, "%.2f %% (%,d frames)", 100.0 * lost / total,
                 lost);
+    }
+
+    /** "silent 2 times, 25 packets sent again, dead 1 time" from the congestion figures; "-" if never. */
+    private static String failover(JsonNode path) {
+        JsonNode cc = path.get("congestion");
+        if (cc == null || !cc.has("silences") || !cc.has("rescued") || !cc.has("deaths")
+                || cc.get("silences").asLong() + cc.get("rescued").asLong() + cc.get("deaths").asLong() == 0) {
+            return NONE;
+        }
+        return "silent " + times(cc.get("silences")) + ", " + count(cc.get("rescued")) + " packets sent again, dead "
+                + times(cc.get("deaths"));
+    }
+
+    private static String times(JsonNode value) {
+        return count(value) + (value.asLong() == 1 ? " time" : " times");
     }
 
     /** "bbr, cwnd 14.1 KiB, in flight 2.8 KiB, pacing 9.6 Mbit/s", or "by TCP" on a TCP link. */

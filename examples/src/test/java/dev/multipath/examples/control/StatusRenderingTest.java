@@ -42,6 +42,19 @@ class StatusRenderingTest {
     }
 
     @Test
+    void aPathThatFellSilentShowsItsFailoverCounts() {
+        var cc = new dev.multipath.api.PortalStatus.Congestion("bbr", 14_600, 2_900, 1_200_000, 1_000_000, 900, 12,
+                1, 1, 2, 25);
+        var path = new dev.multipath.api.PortalStatus.Path(0, "dsl", "up", 0, "10.0.1.2:4789", 50, 52_000, 40,
+                41_000, 0, NOW - 300_000_000L, 12_300_000L, 1_250_000L, cc);
+        dev.multipath.api.PortalStatus status = new dev.multipath.api.PortalStatus(dev.multipath.api.Role.LOCAL,
+                "mp0", 90, 40, true, java.util.List.of(path), java.util.Map.of());
+        ObjectNode r = StatusReport.build(status, StatusFixtures.info(), NOW);
+        assertThat(r.get("paths").get(0).get("congestion").get("rescued").asLong()).isEqualTo(25);
+        assertThat(StatusText.render(r)).contains("\n  failover: silent 2 times, 25 packets sent again, dead 1 time\n");
+    }
+
+    @Test
     void theSourcesCountersAppearInJsonAndText() {
         dev.multipath.api.PortalStatus status = new dev.multipath.api.PortalStatus(dev.multipath.api.Role.LOCAL,
                 "mp0", 90, 40, true, java.util.List.of(StatusFixtures.DSL), java.util.Map.of(),
@@ -76,7 +89,7 @@ class StatusRenderingTest {
         assertThat(text).contains("\npath: dsl (id 0)\n  state: up (went down 1 time)\n"
                 + "  endpoint: 10.0.1.1 -> 10.0.1.2:4789\n  transport: tcp\n  metric: 0\n  rtt: 12.3 ms\n"
                 + "  rate: 10.00 Mbit/s\n  loss: -\n  congestion: by the transport (TCP)\n"
-                + "  transfer: 40.04 KiB received (40 packets), 50.78 KiB sent (50 packets)\n"
+                + "  failover: -\n  transfer: 40.04 KiB received (40 packets), 50.78 KiB sent (50 packets)\n"
                 + "  latest frame: 0.3 s ago\n");
         assertThat(text).contains("\npath: lte (id 1)\n  state: waiting\n  endpoint: 10.0.2.1 -> -\n"
                 + "  transport: udp\n  metric: 10\n  rtt: -\n  rate: -\n");
