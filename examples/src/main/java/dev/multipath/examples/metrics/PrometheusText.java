@@ -51,9 +51,25 @@ public final class PrometheusText {
             family("multipath_path_down_events_total", "counter", "Times the path went from usable to unusable.",
                     "downEvents"),
             family("multipath_path_last_receive_age_seconds", "gauge",
-                    "Seconds since the last authenticated frame arrived on the path.", "lastReceiveAgeSeconds"));
+                    "Seconds since the last authenticated frame arrived on the path.", "lastReceiveAgeSeconds"),
+            family("multipath_path_silences_total", "counter", "Times a frame's acknowledgement on the path was "
+                    + "overdue by a retransmission timeout (the path took no new data until it answered).",
+                    "congestion.silences"),
+            family("multipath_path_rescued_packets_total", "counter", "Packets sent again on other paths because "
+                    + "this path fell silent before acknowledging them.", "congestion.rescued"),
+            family("multipath_path_deaths_total", "counter", "Times the path was declared dead (probes unanswered).",
+                    "congestion.deaths"));
 
     private PrometheusText() {
+    }
+
+    /** A field of {@code node}, or of a nested object with a dotted name ("congestion.silences"); null if absent. */
+    private static JsonNode field(JsonNode node, String dotted) {
+        JsonNode n = node;
+        for (String part : dotted.split("\\.")) {
+            n = n == null ? null : n.get(part);
+        }
+        return n;
     }
 
     /** The exposition of {@code report}, ending with a newline. */
@@ -98,7 +114,7 @@ public final class PrometheusText {
             boolean headerWritten = false;
             for (JsonNode path : paths) {
                 for (Sample s : family.samples()) {
-                    JsonNode value = path.get(s.field());
+                    JsonNode value = field(path, s.field());
                     if (value == null || !value.isNumber()) {
                         continue;
                     }
