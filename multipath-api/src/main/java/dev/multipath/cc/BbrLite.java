@@ -59,6 +59,20 @@ final class BbrLite implements CongestionController {
      */
     static final double HELD_QUEUE_BDPS = 1.5;
     static final int HELD_QUEUE_FRAMES = 8;
+    /**
+     * STARTUP also ends on a round that lost more than this share of its bytes, and at least {@value
+     * #STARTUP_LOSS_FRAMES} full frames, while the estimate grew by less than a quarter over the round (as BBR v2
+     * leaves STARTUP on loss, with a plateau test on top): the bottleneck's queue overflowed, so the pipe was full
+     * whatever the application-limited marks say. Measured (lab three-unequal, the first outbound flow, local
+     * portal's trace): the 30 Mbit / 60 ms path's estimate was flat at 28-29 Mbit/s for 3 s, every round
+     * application-limited (the scheduler's queue empty, the inner TCP the limit), so it stayed in STARTUP pacing at
+     * 81-84 Mbit/s; each burst of the inner TCP overflowed its link (77 frames lost in one second) and the 18 Mbit path
+     * did the same (36), each loss a retransmission and a window cut for the inner cubic. The plateau test keeps a
+     * path that is still ramping (a revived path after a link came back, whose first bursts may lose frames) in
+     * STARTUP; the frame floor keeps a trickle there.
+     */
+    static final double STARTUP_LOSS_RATE = 0.02;
+    static final int STARTUP_LOSS_FRAMES = 8;
 
     enum Mode { STARTUP, DRAIN, PROBE_BW, PROBE_RTT }
 
@@ -93,6 +107,8 @@ final class BbrLite implements CongestionController {
     private boolean roundWindowLimited;
     private long roundMaxInflight;
     private boolean lastRoundHeldQueue;
+    /** The estimate at the end of the previous STARTUP round (0: none yet). */
+    private long startupRoundBw;
 
     /**
      * @param mss the path's largest frame, bytes
@@ -135,6 +151,7 @@ final class BbrLite implements CongestionController {
         roundWindowLimited = false;
         roundMaxInflight = 0;
         lastRoundHeldQueue = false;
+        startupRoundBw = 0;
         rounds.reset();
         bwFilter.clear();
         pacingRate = (long) (HIGH_GAIN * initialWindow * 1e9 / initialRttNanos);
@@ -212,6 +229,7 @@ final class BbrLite implements CongestionController {
             lastRoundHeldQueue = queueStood() && roundMaxInflight >= Math.max(bdp(HELD_QUEUE_BDPS),
                     HELD_QUEUE_FRAMES * mss);
             checkStandingQueue();
+            checkStartupLoss();
         }
         roundMinRttSample = 0;
         roundWindowLimited = false;
@@ -238,6 +256,18 @@ final class BbrLite implements CongestionController {
             return;
         }
         if (++fullBwCount >= 3) {
+            exitStartup();
+        }
+    }
+
+    /** See {@link #STARTUP_LOSS_RATE}: a round that overflowed the bottleneck while the estimate stood still. */
+    private void checkStartupLoss() {
+        long bw = bwFilter.get(0);
+        boolean lossy = roundLost >= STARTUP_LOSS_FRAMES * mss
+                && roundLost > STARTUP_LOSS_RATE * (roundAcked + roundLost);
+        boolean flat = startupRoundBw > 0 && bw < startupRoundBw * 1.25;
+        startupRoundBw = bw;
+        if (mode == Mode.STARTUP && lossy && flat) {
             exitStartup();
         }
     }

@@ -167,6 +167,55 @@ class PartsTest {
     }
 
     @Test
+    void bbrLeavesStartupOnALossyRoundOnceItsEstimateStopsGrowingThoughEverySampleIsApplicationLimited() {
+        // The lab's three-unequal, first outbound flow: the 30 Mbit / 60 ms path's estimate flat at 3.6 MB/s, every
+        // sample application-limited (the inner TCP the limit), no standing queue (RTT at the minimum), then a burst
+        // of the inner TCP overflows its link. Before: STARTUP throughout, pacing at 2.885 x the estimate.
+        int mss = 1472;
+        BbrLite b = new BbrLite(mss, 100 * MS);
+        long t = 0;
+        for (int i = 0; i < 200; i++) { // ~20 rounds of 10 ACKs
+            t += 12 * MS;
+            b.onAck(43_000, 121 * MS, 3_600_000, true, 430_000, t);
+        }
+        assertThat(b.mode()).isEqualTo(BbrLite.Mode.STARTUP);
+        // Isolated losses (fewer than 8 frames a round) do not end it: a trickle, or noise.
+        b.onLoss(5L * mss, 430_000, t);
+        for (int i = 0; i < 20; i++) {
+            t += 12 * MS;
+            b.onAck(43_000, 121 * MS, 3_600_000, true, 430_000, t);
+        }
+        assertThat(b.mode()).isEqualTo(BbrLite.Mode.STARTUP);
+        // A round that loses 30 frames (10 % of it): the pipe was full.
+        b.onLoss(30L * mss, 430_000, t);
+        for (int i = 0; i < 20 && b.mode() == BbrLite.Mode.STARTUP; i++) {
+            t += 12 * MS;
+            b.onAck(43_000, 121 * MS, 3_600_000, true, 430_000, t);
+        }
+        assertThat(b.mode()).isNotEqualTo(BbrLite.Mode.STARTUP);
+        assertThat(b.capacityKnown()).isTrue();
+        assertThat(b.bottleneckBandwidth()).isEqualTo(3_600_000);
+    }
+
+    @Test
+    void bbrStaysInStartupThroughLossWhileItsEstimateStillGrows() {
+        // A path revived after its link came back: its first bursts may overflow the link while the estimate is
+        // still doubling each round; leaving STARTUP there would pace it at a fraction of its link for seconds.
+        int mss = 1472;
+        BbrLite b = new BbrLite(mss, 100 * MS);
+        long t = 0;
+        long rate = 100_000;
+        for (int round = 0; round < 8; round++, rate *= 2) {
+            b.onLoss(30L * mss, 200_000, t);
+            for (int i = 0; i < 10; i++) {
+                t += 2 * MS;
+                b.onAck(20_000, 20 * MS, rate, true, 200_000, t);
+            }
+        }
+        assertThat(b.mode()).isEqualTo(BbrLite.Mode.STARTUP);
+    }
+
+    @Test
     void bbrStaysInStartupWhileRttSamplesStayNearTheMinimum() {
         BbrLite b = new BbrLite(1000, 100 * MS);
         long t = 0;
