@@ -70,6 +70,13 @@ public class ForwardBenchmark {
     @Param({"openssl", "jce"})
     public String aead;
 
+    /**
+     * Paths of the local portal: with more than one, each data packet is also copied for a rescue when its path falls
+     * silent (decision 36); the second path has no link, so every packet still goes on the first.
+     */
+    @Param({"1", "2"})
+    public int paths;
+
     private final byte[] ipPacket = TestPackets.ipv4Udp(1, 1000, 2000, 0, PACKET);
     private final byte[] tunOut = new byte[2048];
     private final Outbox toLocal = new Outbox();
@@ -121,6 +128,9 @@ public class ForwardBenchmark {
         long now = System.nanoTime();
         path = local.addPath("bench", 0, now);
         local.onLinkUp(path, localLink);
+        if (paths > 1) {
+            local.addPath("spare", 0, now);
+        }
         controller = path.controller();
         reorder = new FlowReorderBuffer(8192, 2_000_000L);
         writeToTun = p -> {
