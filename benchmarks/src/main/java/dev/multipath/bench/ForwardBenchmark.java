@@ -71,11 +71,12 @@ public class ForwardBenchmark {
     public String aead;
 
     /**
-     * Paths of the local portal: with more than one, each data packet is also copied for a rescue when its path falls
-     * silent (decision 36); the second path has no link, so every packet still goes on the first.
+     * Paths of the local portal: "1"; "2-down", a second path without a link; "2", a second path that is usable, so
+     * each data packet is also copied for a rescue should its path fall silent (decision 36). The benchmark polls the
+     * first path only, so every packet still goes on it.
      */
-    @Param({"1", "2"})
-    public int paths;
+    @Param({"1", "2-down", "2"})
+    public String paths;
 
     private final byte[] ipPacket = TestPackets.ipv4Udp(1, 1000, 2000, 0, PACKET);
     private final byte[] tunOut = new byte[2048];
@@ -128,8 +129,11 @@ public class ForwardBenchmark {
         long now = System.nanoTime();
         path = local.addPath("bench", 0, now);
         local.onLinkUp(path, localLink);
-        if (paths > 1) {
-            local.addPath("spare", 0, now);
+        if (!"1".equals(paths)) {
+            EnginePath spare = local.addPath("spare", 0, now);
+            if ("2".equals(paths)) {
+                local.onLinkUp(spare, new BenchLink(false));
+            }
         }
         controller = path.controller();
         reorder = new FlowReorderBuffer(8192, 2_000_000L);

@@ -199,6 +199,15 @@ public final class PortalCore {
         this.redundancy = policy;
     }
 
+    private boolean anyUsableBesides(EnginePath path) {
+        for (EnginePath p : paths) {
+            if (p != path && p.isUsable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean anyUsable() {
         for (EnginePath p : paths) {
             if (p.isUsable()) {
@@ -214,8 +223,8 @@ public final class PortalCore {
      * @return the frame length (the frame is {@code p.data()[0, length)}), or -1 if dropped and counted
      */
     public int sealData(EnginePath path, Packet p, long nowNanos) {
-        // With one path there is nowhere to rescue packets to: no copy then.
-        RescueRing ring = paths.length > 1 ? path.rescueRing() : null;
+        // With no other usable path there is nowhere to rescue packets to: no copy then.
+        RescueRing ring = anyUsableBesides(path) ? path.rescueRing() : null;
         if (ring != null) {
             ring.stage(p);
         }
@@ -258,17 +267,7 @@ public final class PortalCore {
      * ACK. Called by the path's sender on every turn, after {@code isAlive}.
      */
     public void updateSilence(EnginePath path, long nowNanos) {
-        boolean silent = path.controller().isSilent(nowNanos);
-        if (silent) {
-            boolean otherHeard = false;
-            for (EnginePath p : paths) {
-                if (p != path && p.isUsable()) {
-                    otherHeard = true;
-                    break;
-                }
-            }
-            silent = otherHeard;
-        }
+        boolean silent = path.controller().isSilent(nowNanos) && anyUsableBesides(path);
         if (path.setQuiet(silent) && silent) {
             // The frames it sent since its last ACK are probably in the hole: send them again on the paths that are
             // heard (the scheduler no longer offers this one), before the inner TCP misses them.

@@ -17,7 +17,7 @@ import java.util.function.LongPredicate;
  * sealing gave it. The newest {@link #KEPT} committed packets are kept (the ring's one other slot takes the packet
  * being staged): at 10-100 Mbit/s with tens of ms of RTT that is a whole window; on faster paths only the newest part
  * of it is rescued. Buffers are allocated on first use, so a portal with one path never pays for them (the engine
- * stages packets only while it has more than one path).
+ * stages packets only while another path is usable).
  *
  * <p>Threading: the path's sender only (staging, committing and rescuing all happen there). No allocation per
  * packet after the first use.
