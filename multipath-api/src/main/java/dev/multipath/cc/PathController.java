@@ -373,6 +373,20 @@ public final class PathController {
         }
     }
 
+    /** See {@code PathHealth.silenceMidpoint}: another path heard after this time was heard during this one's silence. */
+    public long silenceMidpointNanos() {
+        synchronized (sendLock) {
+            return health.silenceMidpoint();
+        }
+    }
+
+    /** When the last ACK or accepted probe reply for this path arrived (any thread). */
+    public long lastProofNanos() {
+        synchronized (sendLock) {
+            return health.lastProofNanos();
+        }
+    }
+
     /** The last silence verdict, cleared at once by proof of life (any thread). */
     public boolean isSilentView() {
         return health.isSilentView();

@@ -110,6 +110,16 @@ final class PathHealth {
         return Math.min(full, small);
     }
 
+    /**
+     * Halfway between the send time of the frame whose overdue ACK makes (or will make) the path silent and the
+     * silence itself; {@link Long#MAX_VALUE} if it cannot turn silent. Another path heard after this time shows that
+     * the peer, and this portal's own receive thread, kept working while this path said nothing.
+     */
+    long silenceMidpoint() {
+        long deadline = silenceDeadline();
+        return deadline == Long.MAX_VALUE ? deadline : deadline - silenceAfterNanos / 2;
+    }
+
     /** Whether the path is silent now (alive, but a full frame's ACK is overdue); counts each new silence. */
     boolean isSilent(long nowNanos) {
         boolean s = nowNanos - silenceDeadline() >= 0 && silenceDeadline() != Long.MAX_VALUE;

@@ -199,6 +199,15 @@ public final class PortalCore {
         this.redundancy = policy;
     }
 
+    private boolean anyHeardBesides(EnginePath path, long sinceNanos) {
+        for (EnginePath p : paths) {
+            if (p != path && p.isUsable() && p.controller().lastProofNanos() - sinceNanos > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean anyUsableBesides(EnginePath path) {
         for (EnginePath p : paths) {
             if (p != path && p.isUsable()) {
@@ -262,12 +271,16 @@ public final class PortalCore {
 
     /**
      * Holds a silent path back ({@link dev.multipath.cc.PathController#isSilent}: a full frame's ACK overdue) while
-     * another path is usable, so the scheduler gives new data, and the inner TCP's retransmissions, to paths that are
-     * heard. With no other path it keeps its data: holding back the only path would drop packets on a merely slow
-     * ACK. Called by the path's sender on every turn, after {@code isAlive}.
+     * another usable path was heard during its silence, so the scheduler gives new data, and the inner TCP's
+     * retransmissions, to paths that are heard. With no other path it keeps its data: holding back the only path
+     * would drop packets on a merely slow ACK. Nor when no path was heard lately: then the peer, or this portal's own
+     * receive thread, stalled (measured: a CI run of six portals on two cores rescued packets of healthy paths, and
+     * copies arriving more than 64 packets late were delivered twice). Called by the path's sender on every turn,
+     * after {@code isAlive}.
      */
     public void updateSilence(EnginePath path, long nowNanos) {
-        boolean silent = path.controller().isSilent(nowNanos) && anyUsableBesides(path);
+        boolean silent = path.controller().isSilent(nowNanos)
+                && anyHeardBesides(path, path.controller().silenceMidpointNanos());
         if (path.setQuiet(silent) && silent) {
             // The frames it sent since its last ACK are probably in the hole: send them again on the paths that are
             // heard (the scheduler no longer offers this one), before the inner TCP misses them.
