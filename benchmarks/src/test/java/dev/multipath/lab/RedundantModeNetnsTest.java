@@ -30,6 +30,14 @@ class RedundantModeNetnsTest {
             StreamRun plain;
             try (Portals p = Portals.start(topo, RedundantLab.settings("udp", null, false), 40)) {
                 plain = RedundantLab.stream(topo, iperf, false, SECONDS);
+                if (plain.error() != null) {
+                    // Seen once in CI (session 7): the plain stream never started, "iperf3 client did not finish in
+                    // time" with both links idle: iperf3's own TCP control connection, whose packets are not copied in
+                    // this run, met the lossy link (docs/evaluation.md, "(failed)"); 3 of 3 local reruns passed. The
+                    // plain run is only the baseline for the wire rate, so it gets a second try.
+                    System.out.printf(Locale.ROOT, "redundant mode: plain run failed (%s); again%n", plain.error());
+                    plain = RedundantLab.stream(topo, iperf, false, SECONDS);
+                }
             }
             StreamRun redundant;
             try (Portals p = Portals.start(topo, RedundantLab.settings("udp", null, true), 40)) {
