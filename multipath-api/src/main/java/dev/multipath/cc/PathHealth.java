@@ -122,11 +122,12 @@ final class PathHealth {
 
     /** Whether the path is silent now (alive, but a full frame's ACK is overdue); counts each new silence. */
     boolean isSilent(long nowNanos) {
-        boolean s = nowNanos - silenceDeadline() >= 0 && silenceDeadline() != Long.MAX_VALUE;
-        if (s && !silent) {
-            silences++;
-        }
+        long deadline = silenceDeadline();
+        boolean s = deadline != Long.MAX_VALUE && nowNanos - deadline >= 0;
         if (s != silent) {
+            if (s) {
+                silences++;
+            }
             silent = s;
         }
         return s;
