@@ -28,6 +28,7 @@ public final class Packet {
     private int pathId = -1;
     private int frameLength;
     private int flowSequence;
+    private int flowBucket = -1;
 
     public Packet(int maxPayload) {
         this.data = new byte[PAYLOAD_OFFSET + maxPayload + TAIL_ROOM];
@@ -113,9 +114,19 @@ public final class Packet {
         this.flowSequence = flowSequence;
     }
 
+    /** Flow bucket ({@code FlowKey.bucket}) the reader numbered the packet in, or -1. */
+    public int flowBucket() {
+        return flowBucket;
+    }
+
+    public void setFlowBucket(int flowBucket) {
+        this.flowBucket = flowBucket;
+    }
+
     /** Clears the length and the engine's per-packet fields; the pool calls it when the packet comes back. */
     public void reset() {
         flowSequence = 0;
+        flowBucket = -1;
         length = 0;
         frameLength = 0;
         timeNanos = 0;

@@ -137,6 +137,7 @@ public final class PortalCore {
         // Numbered in the order the source gave them: the receiver restores this order per flow.
         int bucket = FlowKey.bucket(p.data(), Packet.PAYLOAD_OFFSET, p.length());
         p.setFlowSequence(flowSequences[bucket]++ & 0xffff);
+        p.setFlowBucket(bucket);
         if (redundancy.matches(p.data(), Packet.PAYLOAD_OFFSET, p.length()) && sendOnEveryPath(p)) {
             return true;
         }
@@ -167,6 +168,7 @@ public final class PortalCore {
             System.arraycopy(p.data(), Packet.PAYLOAD_OFFSET, copy.data(), Packet.PAYLOAD_OFFSET, p.length());
             copy.setLength(p.length());
             copy.setFlowSequence(p.flowSequence());
+            copy.setFlowBucket(p.flowBucket());
             if (seal(path, copy, FrameType.DATA, copy.length(), now) < 0) {
                 pool.release(copy);
                 continue;
@@ -285,11 +287,19 @@ public final class PortalCore {
             // The frames it sent since its last ACK are probably in the hole: send them again on the paths that are
             // heard (the scheduler no longer offers this one), before the inner TCP misses them.
             PathController ctl = path.controller();
-            int n = path.rescueRing().rescue(ctl::isInFlight, pool, nowNanos, scheduler::offer);
+            int n = path.rescueRing().rescue(ctl::isInFlight, this::flowLag, pool, nowNanos, scheduler::offer);
             if (n > 0) {
                 path.stats().packetsRescued.addAndGet(n);
             }
         }
+    }
+
+    /**
+     * How many numbers {@code bucket}'s flow has given out since {@code seq}. Read on a path's sender thread while the
+     * source reader writes the counter: a stale value only makes the lag look smaller.
+     */
+    private int flowLag(int bucket, int seq) {
+        return (flowSequences[bucket] - seq) & 0xffff;
     }
 
     /**

@@ -26,6 +26,14 @@ final class RescueRing {
 
     /** Packets kept per path: 256 x 1.5 KB = 384 KB. */
     static final int CAPACITY = 256;
+    /**
+     * A packet whose flow has since moved on by more than this many numbers is not rescued: half the receiver's
+     * duplicate window ({@link dev.multipath.reorder.FlowReorderBuffer#DUPLICATE_WINDOW}), so that a copy of a packet
+     * that did arrive (only its ACK was lost) is still recognised as a second copy when it comes, even if packets sent
+     * after it overtake it. A packet that old is also more than a window behind in the inner TCP, which has
+     * retransmitted it or will.
+     */
+    static final int MAX_FLOW_LAG = dev.multipath.reorder.FlowReorderBuffer.DUPLICATE_WINDOW / 2;
     /** Committed packets kept: all slots but the staging one. */
     static final int KEPT = CAPACITY - 1;
     private static final int MASK = CAPACITY - 1;
@@ -35,6 +43,7 @@ final class RescueRing {
     private byte[][] data;
     private final int[] length = new int[CAPACITY];
     private final int[] flowSequence = new int[CAPACITY];
+    private final int[] flowBucket = new int[CAPACITY];
     private final long[] counter = new long[CAPACITY];
     /** Slot sequence of the next packet staged. */
     private long next;
@@ -59,6 +68,7 @@ final class RescueRing {
         System.arraycopy(p.data(), Packet.PAYLOAD_OFFSET, data[i], 0, len);
         length[i] = len;
         flowSequence[i] = p.flowSequence();
+        flowBucket[i] = p.flowBucket();
         counter[i] = EMPTY;
         staged = true;
     }
@@ -83,12 +93,14 @@ final class RescueRing {
      * forgets them (a second silence does not send them a third time).
      *
      * @param inFlight whether the frame with a given counter is still unacknowledged on the path
+     * @param flowLag how many numbers a (flow bucket, flow sequence)'s flow has given out since; copies lagging more
+     *                than {@link #MAX_FLOW_LAG} are not rescued
      * @param pool where the copies come from; stops early when it is empty
      * @param nowNanos the copies' queue time (CoDel measures their wait from now, not from the first try)
      * @param sink takes each copy; returns false if it could not (the copy is then released here)
      * @return the number of copies {@code sink} took
      */
-    int rescue(LongPredicate inFlight, PacketPool pool, long nowNanos, java.util.function.Predicate<Packet> sink) {
+    int rescue(LongPredicate inFlight, java.util.function.IntBinaryOperator flowLag, PacketPool pool, long nowNanos, java.util.function.Predicate<Packet> sink) {
         if (data == null) {
             return 0;
         }
@@ -99,6 +111,10 @@ final class RescueRing {
             if (c == EMPTY || !inFlight.test(c)) {
                 continue;
             }
+            if (flowBucket[i] >= 0 && flowLag.applyAsInt(flowBucket[i], flowSequence[i]) > MAX_FLOW_LAG) {
+                counter[i] = EMPTY;
+                continue;
+            }
             Packet copy = pool.acquire();
             if (copy == null) {
                 break;
@@ -107,6 +123,7 @@ final class RescueRing {
             System.arraycopy(data[i], 0, copy.data(), Packet.PAYLOAD_OFFSET, length[i]);
             copy.setLength(length[i]);
             copy.setFlowSequence(flowSequence[i]);
+            copy.setFlowBucket(flowBucket[i]);
             copy.setTimeNanos(nowNanos);
             if (sink.test(copy)) {
                 taken++;

@@ -13,7 +13,10 @@ import java.util.function.Consumer;
  * frame with a higher counter than this packet's (paths deliver in order, so the predecessor, sent earlier, was lost:
  * {@link #settleBelow}); or it has waited {@code maxHoldNanos} ({@link #expire}). A packet whose turn has passed is
  * delivered at once (late), and a second copy of a packet (redundant mode, or a retransmission by the network) is
- * dropped, remembered over the last 64 numbers of its bucket.
+ * dropped, remembered over the last {@value #DUPLICATE_WINDOW} numbers of its bucket. The window is that wide for the
+ * sender's rescue copies (a path that fell silent has its unacknowledged packets sent again on other paths, some of
+ * which did arrive, only their ACKs were lost): a CI run on a loaded machine delivered such copies twice when they came
+ * more than 64 numbers late, the old window.
  *
  * <p>The bound adapts to the reordering seen (as RACK's reordering window, RFC 8985 section 6.2): when a packet arrives
  * after its gap was given up by timeout, the wait it would have needed (its lateness plus the bound) is measured, and
@@ -35,7 +38,15 @@ public final class FlowReorderBuffer {
 
     private final int capacity;
     private final int[] expected = new int[BUCKETS];
-    private final long[] delivered = new long[BUCKETS];
+    /** Second copies are recognised this many numbers back in their bucket. */
+    public static final int DUPLICATE_WINDOW = 512;
+    private static final int WORDS_PER_BUCKET = DUPLICATE_WINDOW / 64;
+    /**
+     * Per bucket a ring of {@link #DUPLICATE_WINDOW} bits indexed by sequence number: the bit of number s is written
+     * when the bucket's expected number moves past s (set if s was delivered, clear if its gap was given up), so it is
+     * valid for the numbers within the window behind the expected one. 256 KB in all.
+     */
+    private final long[] delivered = new long[BUCKETS * WORDS_PER_BUCKET];
     private final int[] heldInBucket = new int[BUCKETS];
 
     // Held entries.
@@ -163,14 +174,15 @@ public final class FlowReorderBuffer {
             return;
         }
         int back = (exp - seq) & SEQ_MASK; // 1..HALF
-        if (back <= 64) {
-            long bit = 1L << (back - 1);
-            if ((delivered[bucket] & bit) != 0) {
+        if (back <= DUPLICATE_WINDOW) {
+            int word = deliveredWord(bucket, seq);
+            long bit = 1L << seq; // the shift uses the low 6 bits
+            if ((delivered[word] & bit) != 0) {
                 duplicates++;
                 drop.accept(p);
                 return;
             }
-            delivered[bucket] |= bit;
+            delivered[word] |= bit;
         }
         late++;
         long gaveUp = gaveUpAt[bucket];
@@ -313,8 +325,16 @@ public final class FlowReorderBuffer {
     }
 
     private void advance(int bucket, boolean wasDelivered) {
-        delivered[bucket] = (delivered[bucket] << 1) | (wasDelivered ? 1 : 0);
-        expected[bucket] = (expected[bucket] + 1) & SEQ_MASK;
+        int seq = expected[bucket];
+        int word = deliveredWord(bucket, seq);
+        long bit = 1L << seq;
+        delivered[word] = wasDelivered ? delivered[word] | bit : delivered[word] & ~bit;
+        expected[bucket] = (seq + 1) & SEQ_MASK;
+    }
+
+    /** The word of {@link #delivered} that holds the bit of {@code seq} in {@code bucket}'s ring. */
+    private static int deliveredWord(int bucket, int seq) {
+        return bucket * WORDS_PER_BUCKET + ((seq & (DUPLICATE_WINDOW - 1)) >>> 6);
     }
 
     private boolean isLive(int e, long time) {

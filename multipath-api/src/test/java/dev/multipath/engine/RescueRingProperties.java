@@ -17,13 +17,19 @@ import org.junit.jupiter.api.Test;
 class RescueRingProperties {
 
     private static final int MAX = 1500;
+    private static final java.util.function.IntBinaryOperator NO_LAG = (bucket, seq) -> 0;
 
     private static Packet packet(long seq, int flowSequence) {
+        return packet(seq, 0, flowSequence);
+    }
+
+    private static Packet packet(long seq, int bucket, int flowSequence) {
         Packet p = new Packet(MAX);
         byte[] ip = TestPackets.ipv4Udp(2, 5000, 6000, seq, 100 + (int) (seq % 1000));
         System.arraycopy(ip, 0, p.data(), Packet.PAYLOAD_OFFSET, ip.length);
         p.setLength(ip.length);
         p.setFlowSequence(flowSequence);
+        p.setFlowBucket(bucket);
         return p;
     }
 
@@ -34,8 +40,10 @@ class RescueRingProperties {
     }
 
     /**
-     * Whatever was sent, abandoned or acknowledged: a rescue hands over exactly the newest {@link RescueRing#KEPT}
-     * committed packets that are still in flight, unchanged, oldest first, and a second rescue hands over nothing.
+     * Whatever was sent, abandoned or acknowledged, in several flows that other paths also carried: a rescue hands over
+     * exactly the newest {@link RescueRing#KEPT} committed packets that are still in flight and whose flow has not moved
+     * on by more than {@link RescueRing#MAX_FLOW_LAG} numbers since, unchanged (contents, flow bucket and number),
+     * oldest first, and a second rescue hands over nothing.
      */
     @Property
     void rescuesExactlyTheNewestUnacknowledgedPacketsUnchangedAndOnlyOnce(
@@ -46,9 +54,16 @@ class RescueRingProperties {
         List<Long> committed = new ArrayList<>();
         List<byte[]> contents = new ArrayList<>();
         Set<Long> acked = new HashSet<>();
+        List<int[]> flowOf = new ArrayList<>(); // {bucket, flow sequence} of each committed packet
+        int buckets = 1 + random.nextInt(3);
+        int[] nextInFlow = new int[buckets];
         long counter = 0;
         for (int i = 0; i < sends; i++) {
-            Packet p = packet(i, i & 0xffff);
+            int bucket = random.nextInt(buckets);
+            // Other paths carry some of the flow's packets too: numbers this path never sees.
+            nextInFlow[bucket] += random.nextInt(4);
+            int flowSeq = nextInFlow[bucket]++ & 0xffff;
+            Packet p = packet(i, bucket, flowSeq);
             ring.stage(p);
             if (random.nextInt(10) == 0) {
                 ring.abandon(); // sealing failed: not sent
@@ -58,25 +73,35 @@ class RescueRingProperties {
             ring.commit(counter);
             committed.add(counter);
             contents.add(inner(p));
+            flowOf.add(new int[] {bucket, flowSeq});
             if (random.nextBoolean()) {
                 acked.add(counter);
             }
         }
+        // Since the last send, the flows moved on further on other paths.
+        for (int b = 0; b < buckets; b++) {
+            nextInFlow[b] += random.nextInt(300);
+        }
+        java.util.function.IntBinaryOperator lag = (b, seq) -> (nextInFlow[b] - seq) & 0xffff;
         List<byte[]> expected = new ArrayList<>();
-        List<Integer> expectedFlowSeq = new ArrayList<>();
+        List<int[]> expectedFlow = new ArrayList<>();
         for (int k = Math.max(0, committed.size() - RescueRing.KEPT); k < committed.size(); k++) {
-            if (!acked.contains(committed.get(k))) {
+            int[] f = flowOf.get(k);
+            if (!acked.contains(committed.get(k)) && lag.applyAsInt(f[0], f[1]) <= RescueRing.MAX_FLOW_LAG) {
                 expected.add(contents.get(k));
+                expectedFlow.add(f);
             }
         }
         List<Packet> got = new ArrayList<>();
-        int n = ring.rescue(c -> !acked.contains(c), pool, 42, got::add);
+        int n = ring.rescue(c -> !acked.contains(c), lag, pool, 42, got::add);
         assertThat(n).isEqualTo(got.size()).isEqualTo(expected.size());
         for (int k = 0; k < got.size(); k++) {
             assertThat(inner(got.get(k))).isEqualTo(expected.get(k));
             assertThat(got.get(k).timeNanos()).isEqualTo(42);
+            assertThat(got.get(k).flowBucket()).isEqualTo(expectedFlow.get(k)[0]);
+            assertThat(got.get(k).flowSequence()).isEqualTo(expectedFlow.get(k)[1]);
         }
-        assertThat(ring.rescue(c -> !acked.contains(c), pool, 43, got::add)).isZero();
+        assertThat(ring.rescue(c -> !acked.contains(c), lag, pool, 43, got::add)).isZero();
     }
 
     @Test
@@ -88,20 +113,20 @@ class RescueRingProperties {
         }
         PacketPool pool = new PacketPool(4, MAX);
         List<Packet> kept = new ArrayList<>();
-        assertThat(ring.rescue(c -> true, pool, 0, p -> false)).isZero();
-        assertThat(ring.rescue(c -> true, pool, 0, kept::add)).isZero(); // refused ones were forgotten too
+        assertThat(ring.rescue(c -> true, NO_LAG, pool, 0, p -> false)).isZero();
+        assertThat(ring.rescue(c -> true, NO_LAG, pool, 0, kept::add)).isZero(); // refused ones were forgotten too
         RescueRing second = new RescueRing(MAX);
         for (int i = 0; i < 10; i++) {
             second.stage(packet(i, i));
             second.commit(i);
         }
-        assertThat(second.rescue(c -> true, pool, 0, kept::add)).isEqualTo(4);
+        assertThat(second.rescue(c -> true, NO_LAG, pool, 0, kept::add)).isEqualTo(4);
         assertThat(TestPackets.sequenceOf(inner(kept.get(0)))).isEqualTo(0);
     }
 
     @Test
     void aPortalThatNeverStagedHasNothingToRescue() {
         RescueRing ring = new RescueRing(MAX);
-        assertThat(ring.rescue(c -> true, new PacketPool(4, MAX), 0, p -> true)).isZero();
+        assertThat(ring.rescue(c -> true, NO_LAG, new PacketPool(4, MAX), 0, p -> true)).isZero();
     }
 }

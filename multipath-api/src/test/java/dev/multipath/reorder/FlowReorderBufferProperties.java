@@ -142,6 +142,40 @@ class FlowReorderBufferProperties {
         assertThat(rb.duplicates()).isEqualTo(5);
     }
 
+    /**
+     * A rescue copy of a packet that did arrive (its ACK was lost with the path) comes after the flow moved on by
+     * hundreds of numbers: still a second copy, up to {@link FlowReorderBuffer#DUPLICATE_WINDOW} back. Past that it
+     * counts as late. A number whose gap was given up is delivered once when it comes, however late.
+     */
+    @Test
+    void secondCopiesAreRecognisedAcrossTheWholeWindow() {
+        FlowReorderBuffer rb = new FlowReorderBuffer(64, BOUND);
+        List<Packet> out = new ArrayList<>();
+        List<Packet> dropped = new ArrayList<>();
+        int n = FlowReorderBuffer.DUPLICATE_WINDOW + 100;
+        for (int seq = 0; seq < n; seq++) {
+            if (seq == n - 10) {
+                continue; // lost; given up by timeout below
+            }
+            rb.offer(new Packet(8), 5, seq, seq, 0, out::add, dropped::add);
+        }
+        rb.expire(BOUND + 1, out::add);
+        assertThat(out).hasSize(n - 1);
+        // Every number within the window comes again: all second copies but the one that never came.
+        for (int back = 1; back <= FlowReorderBuffer.DUPLICATE_WINDOW; back++) {
+            rb.offer(new Packet(8), 5, n - back, 0, BOUND + 2, out::add, dropped::add);
+        }
+        assertThat(dropped).hasSize(FlowReorderBuffer.DUPLICATE_WINDOW - 1);
+        assertThat(out).hasSize(n);
+        assertThat(rb.lateArrivals()).isEqualTo(1);
+        // Its copy is a duplicate too now.
+        rb.offer(new Packet(8), 5, n - 10, 0, BOUND + 3, out::add, dropped::add);
+        assertThat(dropped).hasSize(FlowReorderBuffer.DUPLICATE_WINDOW);
+        // Beyond the window a copy cannot be told from a late packet: delivered.
+        rb.offer(new Packet(8), 5, n - FlowReorderBuffer.DUPLICATE_WINDOW - 1, 0, BOUND + 4, out::add, dropped::add);
+        assertThat(out).hasSize(n + 1);
+    }
+
     @Test
     void aPacketArrivingAfterItsGapTimedOutLengthensTheWaitThenTheWaitDecays() {
         FlowReorderBuffer rb = new FlowReorderBuffer(64, BOUND);
