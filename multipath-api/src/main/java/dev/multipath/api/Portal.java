@@ -47,6 +47,7 @@ public final class Portal implements Closeable {
     private final Role role;
     private final String sourceName;
     private final PacketSource source;
+    private final boolean mssClamp;
     private final PortalCore core;
     private final PortalRuntime runtime;
     /** Non-null on a remote portal serving many peers; core and runtime are then null. */
@@ -58,6 +59,7 @@ public final class Portal implements Closeable {
         this.role = b.role;
         this.sourceName = b.source.name();
         this.source = b.source;
+        this.mssClamp = b.mssClamp;
         if (b.hubKey != null) {
             this.core = null;
             this.runtime = null;
@@ -97,6 +99,7 @@ public final class Portal implements Closeable {
             transports.addAll(b.listeners);
         }
         core.setRedundancy(b.redundancy);
+        core.clampMssTo(b.mssClamp ? b.source.mtu() : 0);
         this.runtime = new PortalRuntime(core, b.source, pool, transports, paths, b.receiveQueueCapacity);
         rt[0] = runtime;
     }
@@ -118,6 +121,7 @@ public final class Portal implements Closeable {
                 : () -> new GreedyScheduler(queueCapacity);
         RedundancyPolicy redundancy = b.redundancy;
         int receiveQueueCapacity = b.receiveQueueCapacity;
+        int clampMtu = b.mssClamp ? source.mtu() : 0;
         dev.multipath.engine.PeerHub hub = new dev.multipath.engine.PeerHub(source, pool, b.listeners, b.hubKey,
                 b.hubSettings, java.time.Clock.systemUTC(), System::nanoTime, (name, auth, filter) -> {
                     PortalRuntime[] rt = new PortalRuntime[1];
@@ -135,6 +139,7 @@ public final class Portal implements Closeable {
                     PortalCore core = new PortalCore(Role.REMOTE, schedulers.get(), auth, new DropCounters(),
                             path -> rt[0].onNewPath(path), pool, output, cc);
                     core.setRedundancy(redundancy);
+                    core.clampMssTo(clampMtu);
                     core.setSourceFilter(filter);
                     rt[0] = new PortalRuntime(core, source, pool, List.of(), List.of(), receiveQueueCapacity, false);
                     return rt[0];
@@ -229,7 +234,18 @@ public final class Portal implements Closeable {
         }
         return new PortalStatus(role, sourceName, core.packetsFromSource(), core.packetsToSource(),
                 core.authenticator().hasSession(), List.copyOf(paths), core.drops().nonZero(),
-                runtime.reorderStatus(), List.of(), source.counters());
+                runtime.reorderStatus(), List.of(), sourceCounters(mssClamp, core.mssClamped()));
+    }
+
+    /** The packet source's counters, and the SYNs whose MSS was clamped on the way in (when clamping is on). */
+    private java.util.Map<String, Long> sourceCounters(boolean clamping, long clamped) {
+        java.util.Map<String, Long> counters = source.counters();
+        if (!clamping) {
+            return counters;
+        }
+        java.util.Map<String, Long> all = new java.util.TreeMap<>(counters);
+        all.put("tcpMssClamped", clamped);
+        return all;
     }
 
     /** Every peer's paths (named "peer/path"), drops and counters summed, and one entry per peer. */
@@ -240,6 +256,7 @@ public final class Portal implements Closeable {
         long toSource = 0;
         boolean anySession = false;
         long[] r = new long[7];
+        long clamped = 0;
         for (dev.multipath.engine.PeerHub.Peer peer : hub.peers()) {
             PortalCore c = peer.core();
             List<String> names = new ArrayList<>();
@@ -264,6 +281,7 @@ public final class Portal implements Closeable {
             boolean session = c.authenticator().hasSession();
             anySession |= session;
             toSource += c.packetsToSource();
+            clamped += c.mssClamped();
             List<String> allowed = new ArrayList<>();
             peer.allowedIps().forEach(ip -> allowed.add(ip.toString()));
             peers.add(new PortalStatus.Peer(peer.name(), dev.multipath.auth.StaticKeys.encode(peer.publicKey()),
@@ -271,7 +289,7 @@ public final class Portal implements Closeable {
         }
         return new PortalStatus(role, sourceName, hub.packetsFromSource(), toSource, anySession, List.copyOf(paths),
                 java.util.Map.copyOf(drops), new PortalStatus.Reorder(r[0], r[1], r[2], r[3], r[4], r[5], r[6]),
-                peers, source.counters());
+                peers, sourceCounters(mssClamp, clamped));
     }
 
     private record PathSpec(String name, int metric, boolean overflow, Transport transport) {
@@ -294,6 +312,7 @@ public final class Portal implements Closeable {
         private dev.multipath.auth.AuthSettings hubSettings;
         private final List<PeerSpec> peers = new ArrayList<>();
         private java.util.function.Supplier<Scheduler> schedulerFactory;
+        private boolean mssClamp = true;
 
         private Builder() {
         }
@@ -399,6 +418,16 @@ public final class Portal implements Closeable {
         /** Packets the send queue holds before tail drop (default 256). */
         public Builder queueCapacity(int packets) {
             this.queueCapacity = packets;
+            return this;
+        }
+
+        /**
+         * Whether TCP SYNs read from the packet source get their MSS option lowered to what fits the source's MTU
+         * (default true), so a connection's first segments are not refused by the tunnel and resent smaller (see
+         * {@code dev.multipath.frame.MssClamp}). Turn it off only where the hosts' own MTU already fits the tunnel.
+         */
+        public Builder mssClamp(boolean clamp) {
+            this.mssClamp = clamp;
             return this;
         }
 

@@ -13,6 +13,7 @@ import dev.multipath.frame.FlowKey;
 import dev.multipath.frame.FrameHeader;
 import dev.multipath.frame.FrameType;
 import dev.multipath.frame.InnerPacket;
+import dev.multipath.frame.MssClamp;
 import dev.multipath.stats.DropCounters;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -49,6 +50,9 @@ public final class PortalCore {
     private final AtomicLong redundantPackets = new AtomicLong();
     private volatile RedundancyPolicy redundancy = RedundancyPolicy.NONE;
     private volatile SourceFilter sourceFilter = SourceFilter.ALLOW_ALL;
+    /** TCP SYNs read from the source get an MSS that fits this MTU ({@link MssClamp}); 0: off. */
+    private volatile int mssClampMtu;
+    private final AtomicLong mssClamped = new AtomicLong();
     /** Next per-flow sequence number of each flow bucket; only the source reader touches it. */
     private final int[] flowSequences = new int[FlowKey.BUCKETS];
 
@@ -105,6 +109,19 @@ public final class PortalCore {
         return packetsToSource.get();
     }
 
+    /**
+     * Clamps the MSS that TCP SYNs read from the packet source announce to what fits in {@code mtu}-byte inner packets
+     * (the TUN MTU), so connections through the tunnel never send a segment the tunnel refuses; 0 turns it off.
+     */
+    public void clampMssTo(int mtu) {
+        this.mssClampMtu = Math.max(0, mtu);
+    }
+
+    /** TCP SYNs whose MSS option was lowered ({@link #clampMssTo}). */
+    public long mssClamped() {
+        return mssClamped.get();
+    }
+
     /** Registers a configured path (local portal); ids follow the order of registration. */
     public synchronized EnginePath addPath(String name, int metric, long nowNanos) {
         int id = paths.length;
@@ -133,6 +150,10 @@ public final class PortalCore {
         if (!InnerPacket.isWellFormed(p.data(), Packet.PAYLOAD_OFFSET, p.length())) {
             drops.increment(DropReason.BAD_INNER_PACKET);
             return false;
+        }
+        int clampMtu = mssClampMtu;
+        if (clampMtu > 0 && MssClamp.clamp(p.data(), Packet.PAYLOAD_OFFSET, p.length(), clampMtu)) {
+            mssClamped.incrementAndGet();
         }
         // Numbered in the order the source gave them: the receiver restores this order per flow.
         int bucket = FlowKey.bucket(p.data(), Packet.PAYLOAD_OFFSET, p.length());

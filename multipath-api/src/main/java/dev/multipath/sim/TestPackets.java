@@ -46,4 +46,65 @@ public final class TestPackets {
         }
         return s;
     }
+
+    /**
+     * An IPv4/TCP SYN from 10.0.0.{srcHost}:{srcPort} to 10.9.0.1:{dstPort} announcing {@code mss}, with a valid
+     * checksum (options: MSS, NOP, window scale, SACK permitted, NOPs).
+     */
+    public static byte[] ipv4TcpSyn(int srcHost, int srcPort, int dstPort, int mss) {
+        byte[] b = new byte[20 + 32];
+        b[0] = 0x45;
+        b[3] = (byte) b.length;
+        b[6] = 0x40;
+        b[8] = 64;
+        b[9] = 6;
+        b[12] = 10;
+        b[15] = (byte) srcHost;
+        b[16] = 10;
+        b[17] = 9;
+        b[19] = 1;
+        int t = 20;
+        b[t] = (byte) (srcPort >>> 8);
+        b[t + 1] = (byte) srcPort;
+        b[t + 2] = (byte) (dstPort >>> 8);
+        b[t + 3] = (byte) dstPort;
+        b[t + 7] = 42; // sequence number
+        b[t + 12] = (byte) (8 << 4);
+        b[t + 13] = 0x02;
+        b[t + 14] = (byte) 0xfa;
+        byte[] options = {2, 4, (byte) (mss >>> 8), (byte) mss, 1, 3, 3, 7, 4, 2, 1, 1};
+        System.arraycopy(options, 0, b, t + 20, options.length);
+        int c = ~fold(tcpSum(b)) & 0xffff;
+        b[t + 16] = (byte) (c >>> 8);
+        b[t + 17] = (byte) c;
+        return b;
+    }
+
+    /** The MSS option of a packet built by {@link #ipv4TcpSyn}. */
+    public static int mssOf(byte[] ipv4TcpSyn) {
+        return ((ipv4TcpSyn[42] & 0xff) << 8) | (ipv4TcpSyn[43] & 0xff);
+    }
+
+    /** Whether the TCP checksum of an IPv4 packet with a 20-byte header verifies. */
+    public static boolean tcpChecksumVerifies(byte[] ipv4Tcp) {
+        return fold(tcpSum(ipv4Tcp)) == 0xffff;
+    }
+
+    private static long tcpSum(byte[] b) {
+        long sum = 6 + (b.length - 20);
+        for (int i = 12; i < 20; i += 2) {
+            sum += ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
+        }
+        for (int i = 20; i < b.length; i += 2) {
+            sum += ((b[i] & 0xff) << 8) | (i + 1 < b.length ? b[i + 1] & 0xff : 0);
+        }
+        return sum;
+    }
+
+    private static int fold(long sum) {
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xffff) + (sum >>> 16);
+        }
+        return (int) sum;
+    }
 }

@@ -111,6 +111,7 @@ class ApiSurfaceTest {
             "dev.multipath.frame.FrameHeader",
             "dev.multipath.frame.FrameType",
             "dev.multipath.frame.InnerPacket",
+            "dev.multipath.frame.MssClamp", // engine.PortalCore clamps SYNs read from the source
             // peer: engine.PeerHub routes by allowed IPs
             "dev.multipath.peer.PrefixTable",
             "dev.multipath.peer.PrefixTable$Entry",

@@ -55,6 +55,51 @@ class PortalThreadedTest {
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("mp-") && t.isAlive());
     }
 
+    /**
+     * A TCP SYN read from the TUN announcing an MSS for a 1500-byte link reaches the other side announcing one that
+     * fits the tunnel (TUN MTU 1400: 1360), with a valid checksum, and is counted; one that already fits passes
+     * unchanged; a portal built without clamping leaves it alone.
+     */
+    @Test
+    void tcpSynsLeaveWithAnMssThatFitsTheTunnel() throws Exception {
+        Pair pair = Pair.started();
+        try {
+            waitFor(() -> pair.remote.status().paths().size() == 2);
+            pair.localTun.inject(TestPackets.ipv4TcpSyn(3, 40000, 5201, 1460));
+            byte[] got = pair.remoteTun.take(2000);
+            assertThat(got).isNotNull();
+            assertThat(TestPackets.mssOf(got)).isEqualTo(1400 - 40);
+            assertThat(TestPackets.tcpChecksumVerifies(got)).isTrue();
+            // The server's SYN-ACK, read by the remote portal, is clamped there.
+            pair.remoteTun.inject(TestPackets.ipv4TcpSyn(4, 5201, 40000, 8960));
+            assertThat(TestPackets.mssOf(pair.localTun.take(2000))).isEqualTo(1360);
+            pair.localTun.inject(TestPackets.ipv4TcpSyn(3, 40001, 5201, 1200));
+            assertThat(TestPackets.mssOf(pair.remoteTun.take(2000))).isEqualTo(1200);
+            assertThat(pair.local.status().sourceCounters()).containsEntry("tcpMssClamped", 1L);
+            assertThat(pair.remote.status().sourceCounters()).containsEntry("tcpMssClamped", 1L);
+        } finally {
+            pair.local.close();
+            pair.remote.close();
+        }
+        MemoryTransport[] a = MemoryTransport.pair("a");
+        InMemoryPacketSource localTun = new InMemoryPacketSource("tun-l", 1400);
+        InMemoryPacketSource remoteTun = new InMemoryPacketSource("tun-r", 1400);
+        Portal local = Portal.builder().role(Role.LOCAL).packetSource(localTun).mssClamp(false).path("a", 0, a[0])
+                .build();
+        Portal remote = Portal.builder().role(Role.REMOTE).packetSource(remoteTun).listener(a[1]).build();
+        remote.start();
+        local.start();
+        try {
+            waitFor(() -> remote.status().paths().size() == 1);
+            localTun.inject(TestPackets.ipv4TcpSyn(3, 40000, 5201, 1460));
+            assertThat(TestPackets.mssOf(remoteTun.take(2000))).isEqualTo(1460);
+            assertThat(local.status().sourceCounters()).doesNotContainKey("tcpMssClamped");
+        } finally {
+            local.close();
+            remote.close();
+        }
+    }
+
     @Test
     void aPathWhoseSendsFailStopsTakingPacketsBeforeAnybodySaysItIsDown() throws Exception {
         Pair pair = Pair.started();

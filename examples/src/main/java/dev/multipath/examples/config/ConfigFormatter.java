@@ -27,6 +27,9 @@ public final class ConfigFormatter {
         if (!config.tunOffload()) {
             out.append("tun_offload = false\n");
         }
+        if (!config.mssClamp()) {
+            out.append("mss_clamp = false\n");
+        }
         config.listen().ifPresent(l -> out.append("listen = ").append(quote(IpLiterals.format(l))).append('\n'));
         out.append("mode = ").append(quote(config.security().modeName())).append('\n');
         if (config.security().authenticated()) {

@@ -53,6 +53,7 @@ final class ConfigParser {
         List<Cidr> addresses = RoutingConfigParser.readAddresses(portal);
         OptionalLong configuredMtu = portal.optionalInteger("mtu", MIN_MTU, MAX_MTU);
         boolean tunOffload = portal.optionalBoolean("tun_offload").orElse(true);
+        boolean mssClamp = portal.optionalBoolean("mss_clamp").orElse(true);
         Optional<InetSocketAddress> listen = Optional.empty();
         if (portal.has("listen")) {
             if (role == Role.LOCAL) {
@@ -77,7 +78,7 @@ final class ConfigParser {
         top.rejectUnknownKeys();
         int mtu = tunMtu(portal, configuredMtu, paths, listen);
         return new PortalConfig(role, tun, addresses, mtu, listen, paths, security, scheduler,
-                operations, routing, traffic, tunOffload);
+                operations, routing, traffic, tunOffload, mssClamp);
     }
 
     private static ObjectNode readTree(String toml) throws ConfigException {

@@ -30,10 +30,13 @@ import java.util.Optional;
  *                 {@code routing_table})
  * @param tunOffload whether the TUN uses TSO/checksum offload ({@code tun_offload}, default true): TCP super-packets
  *                 read and written whole, cut and joined by the portal
+ * @param mssClamp whether TCP SYNs read from the TUN get an MSS that fits the TUN MTU ({@code mss_clamp}, default
+ *                 true): a connection's first full-size segments are then not refused by the tunnel
  */
 public record PortalConfig(Role role, String tun, List<Cidr> addresses, int mtu,
         Optional<InetSocketAddress> listen, List<PathConfig> paths, SecurityConfig security, String scheduler,
-        OperationsConfig operations, RoutingConfig routing, TrafficConfig traffic, boolean tunOffload) {
+        OperationsConfig operations, RoutingConfig routing, TrafficConfig traffic, boolean tunOffload,
+        boolean mssClamp) {
 
     /** The first TUN address, if any (configs written before {@code address} could be a list have one). */
     public Optional<Cidr> address() {

@@ -84,6 +84,18 @@ class PortalConfigTest {
     }
 
     @Test
+    void mssClampIsOnUnlessTurnedOff() throws Exception {
+        assertThat(PortalConfig.parse(LOCAL).mssClamp()).isTrue();
+        assertThat(ConfigFormatter.toToml(PortalConfig.parse(LOCAL))).doesNotContain("mss_clamp");
+        PortalConfig off = PortalConfig.parse(LOCAL.replaceFirst("\\[portal\\]\n", "[portal]\nmss_clamp = false\n"));
+        assertThat(off.mssClamp()).isFalse();
+        assertThat(ConfigFormatter.toToml(off)).contains("mss_clamp = false\n");
+        assertThatThrownBy(() -> PortalConfig.parse(LOCAL.replaceFirst("\\[portal\\]\n",
+                "[portal]\nmss_clamp = 1\n")))
+                .hasMessageContaining("mss_clamp").hasMessageContaining("expected true or false");
+    }
+
+    @Test
     void aeadChoosesTheAesGcmImplementation() throws Exception {
         assertThat(PortalConfig.parse(LOCAL).security().aead()).isEqualTo(AeadImplementation.AUTO);
         PortalConfig jce = PortalConfig.parse(LOCAL.replaceFirst("\\[portal\\]\n", "[portal]\naead = \"jce\"\n"));
