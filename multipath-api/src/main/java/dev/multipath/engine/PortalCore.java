@@ -231,6 +231,7 @@ public final class PortalCore {
         return false;
     }
 
+    /** Whether a path other than {@code path} (null: any path) is usable. */
     private boolean anyUsableBesides(EnginePath path) {
         for (EnginePath p : paths) {
             if (p != path && p.isUsable()) {
@@ -241,12 +242,7 @@ public final class PortalCore {
     }
 
     private boolean anyUsable() {
-        for (EnginePath p : paths) {
-            if (p.isUsable()) {
-                return true;
-            }
-        }
-        return false;
+        return anyUsableBesides(null);
     }
 
     /**
@@ -298,7 +294,8 @@ public final class PortalCore {
      * retransmissions, to paths that are heard. With no other path it keeps its data: holding back the only path
      * would drop packets on a merely slow ACK. Nor when no path was heard lately: then the peer, or this portal's own
      * receive thread, stalled (measured: a CI run of six portals on two cores rescued packets of healthy paths, and
-     * copies arriving more than 64 packets late were delivered twice). Called by the path's sender on every turn,
+     * copies arriving more than 64 packets late were delivered twice; decision 37 then widened the receiver's
+     * duplicate window). Called by the path's sender on every turn,
      * after {@code isAlive}.
      */
     public void updateSilence(EnginePath path, long nowNanos) {

@@ -74,9 +74,7 @@ public final class TestPackets {
         b[t + 14] = (byte) 0xfa;
         byte[] options = {2, 4, (byte) (mss >>> 8), (byte) mss, 1, 3, 3, 7, 4, 2, 1, 1};
         System.arraycopy(options, 0, b, t + 20, options.length);
-        int c = ~fold(tcpSum(b)) & 0xffff;
-        b[t + 16] = (byte) (c >>> 8);
-        b[t + 17] = (byte) c;
+        setTcpChecksum(b);
         return b;
     }
 
@@ -85,18 +83,38 @@ public final class TestPackets {
         return ((ipv4TcpSyn[42] & 0xff) << 8) | (ipv4TcpSyn[43] & 0xff);
     }
 
-    /** Whether the TCP checksum of an IPv4 packet with a 20-byte header verifies. */
-    public static boolean tcpChecksumVerifies(byte[] ipv4Tcp) {
-        return fold(tcpSum(ipv4Tcp)) == 0xffff;
+    /**
+     * Whether the TCP checksum of {@code p} verifies: an IPv4 packet with a 20-byte header, or an IPv6 packet without
+     * extension headers.
+     */
+    public static boolean tcpChecksumVerifies(byte[] p) {
+        return fold(tcpSum(p)) == 0xffff;
     }
 
-    private static long tcpSum(byte[] b) {
-        long sum = 6 + (b.length - 20);
-        for (int i = 12; i < 20; i += 2) {
-            sum += ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
+    /** Fills in the TCP checksum of a packet as {@link #tcpChecksumVerifies} reads it. */
+    public static void setTcpChecksum(byte[] p) {
+        int t = tcpOffset(p);
+        p[t + 16] = 0;
+        p[t + 17] = 0;
+        int c = ~fold(tcpSum(p)) & 0xffff;
+        p[t + 16] = (byte) (c >>> 8);
+        p[t + 17] = (byte) c;
+    }
+
+    private static int tcpOffset(byte[] p) {
+        return ((p[0] >> 4) & 0xf) == 6 ? 40 : 20;
+    }
+
+    /** Pseudo-header (addresses, protocol, TCP length) plus the TCP header and payload, unfolded. */
+    private static long tcpSum(byte[] p) {
+        boolean ipv6 = tcpOffset(p) == 40;
+        int t = tcpOffset(p);
+        long sum = 6 + (p.length - t);
+        for (int i = ipv6 ? 8 : 12; i < t; i += 2) {
+            sum += ((p[i] & 0xff) << 8) | (p[i + 1] & 0xff);
         }
-        for (int i = 20; i < b.length; i += 2) {
-            sum += ((b[i] & 0xff) << 8) | (i + 1 < b.length ? b[i + 1] & 0xff : 0);
+        for (int i = t; i < p.length; i += 2) {
+            sum += ((p[i] & 0xff) << 8) | (i + 1 < p.length ? p[i + 1] & 0xff : 0);
         }
         return sum;
     }

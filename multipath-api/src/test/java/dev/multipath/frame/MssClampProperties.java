@@ -2,6 +2,7 @@ package dev.multipath.frame;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.multipath.sim.TestPackets;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Random;
@@ -37,7 +38,7 @@ class MssClampProperties {
         byte[] after = Arrays.copyOfRange(buf, at, at + pkt.length);
         assertThat(changed).isEqualTo(mss > limit);
         assertThat(mssOf(after, ipv6)).isEqualTo(Math.min(mss, limit));
-        assertThat(checksumVerifies(after, ipv6)).as("checksum after clamping").isTrue();
+        assertThat(TestPackets.tcpChecksumVerifies(after)).as("checksum after clamping").isTrue();
         int tcp = ipv6 ? 40 : 20;
         for (int i = 0; i < buf.length; i++) {
             int rel = i - at;
@@ -148,39 +149,8 @@ class MssClampProperties {
         p[t + 13] = (byte) (synAck ? 0x12 : 0x02);
         p[t + 14] = (byte) 0xfa;
         System.arraycopy(options, 0, p, t + 20, options.length);
-        int c = ~fold(pseudoAndSegmentSum(p, ipv6)) & 0xffff;
-        p[t + 16] = (byte) (c >>> 8);
-        p[t + 17] = (byte) c;
+        TestPackets.setTcpChecksum(p);
         return p;
-    }
-
-    private static boolean checksumVerifies(byte[] p, boolean ipv6) {
-        return fold(pseudoAndSegmentSum(p, ipv6)) == 0xffff;
-    }
-
-    private static long pseudoAndSegmentSum(byte[] p, boolean ipv6) {
-        int ipLen = ipv6 ? 40 : 20;
-        int tcpLen = p.length - ipLen;
-        long sum = 0;
-        int addrFrom = ipv6 ? 8 : 12;
-        int addrTo = ipv6 ? 40 : 20;
-        for (int i = addrFrom; i < addrTo; i += 2) {
-            sum += ((p[i] & 0xff) << 8) | (p[i + 1] & 0xff);
-        }
-        sum += 6 + tcpLen;
-        for (int i = ipLen; i < p.length; i += 2) {
-            int hi = p[i] & 0xff;
-            int lo = i + 1 < p.length ? p[i + 1] & 0xff : 0;
-            sum += (hi << 8) | lo;
-        }
-        return sum;
-    }
-
-    private static int fold(long sum) {
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xffff) + (sum >>> 16);
-        }
-        return (int) sum;
     }
 
     private static int mssOffset(byte[] p, boolean ipv6) {
