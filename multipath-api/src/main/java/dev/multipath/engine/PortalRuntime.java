@@ -506,19 +506,15 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
         return core.lowestActiveCounter(now, reorder.maxHoldNanos() + ACTIVE_PATH_NANOS);
     }
 
-    /** The one-way delay spread between usable paths ({@link HoldBound#oneWayDelayNanos}). */
+    /** The one-way delay spread between usable paths ({@link HoldBound#addPath}). */
     private long delaySpread() {
-        long min = Long.MAX_VALUE;
-        long max = 0;
+        holdBound.beginSpread();
         for (EnginePath path : core.paths()) {
-            long rtt = path.smoothedRttNanos();
-            if (path.isUsable() && rtt > 0) {
-                long owd = HoldBound.oneWayDelayNanos(rtt, path.controller().minRttNanos());
-                min = Math.min(min, owd);
-                max = Math.max(max, owd);
+            if (path.isUsable()) {
+                holdBound.addPath(path.smoothedRttNanos(), path.controller().minRttNanos());
             }
         }
-        return max > 0 ? max - min : 0;
+        return holdBound.spreadNanos();
     }
 
     private void controlLoop() {

@@ -41,15 +41,34 @@ final class SmallPackets {
         return p != null && p.length() <= SMALL_PACKET_BYTES;
     }
 
-    /** Whether a usable path of {@code path}'s tier has less than half its smoothed RTT. */
+    /**
+     * Whether a usable path of {@code path}'s tier is much faster: less than half its min RTT (propagation) while
+     * its smoothed RTT is still the shorter, or, where min RTTs are unknown, less than half its smoothed RTT.
+     *
+     * <p>Why min RTTs: a path's smoothed RTT includes the queue in the other direction, where its ACK frames wait
+     * behind the peer's data, and a small packet does not wait there. Measured (lab three-unequal, remote portal's
+     * trace, the first outbound flow): the 8 ms path's smoothed RTT rose from 16 to 34-37 ms with the other
+     * direction's data queue, no longer half the 25 ms path's 58 ms, so that path took a share of the inner TCP's
+     * ACKs, and each held every later ACK of the flow in the local reorder buffer 17 ms longer: the inner RTT went
+     * from 70 to 87-97 ms in the flow's first rounds. The smoothed-RTT condition keeps a path whose own queue has
+     * grown past the slower path's round trip from being waited for.
+     */
     static boolean hasMuchFasterPath(PathView path, PathSet paths) {
         long rtt = path.smoothedRttNanos();
         if (rtt <= 0) {
             return false;
         }
+        long minRtt = path.minRttNanos();
         for (PathView q : paths.snapshot()) {
+            if (q == path || !q.isUsable() || q.metric() != path.metric()) {
+                continue;
+            }
             long qRtt = q.smoothedRttNanos();
-            if (q != path && q.isUsable() && q.metric() == path.metric() && qRtt > 0 && qRtt < rtt / 2) {
+            long qMin = q.minRttNanos();
+            boolean faster = minRtt > 0 && qMin > 0
+                    ? qMin < minRtt / 2 && qRtt > 0 && qRtt < rtt
+                    : qRtt > 0 && qRtt < rtt / 2;
+            if (faster) {
                 return true;
             }
         }

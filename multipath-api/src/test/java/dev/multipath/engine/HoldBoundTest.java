@@ -17,6 +17,35 @@ class HoldBoundTest {
     }
 
     @Test
+    void theSpreadRunsFromTheFastestPathsPropagationDelayNotItsQueue() {
+        // three-unequal seen from the receiving portal in the first flow: the 8 ms path queued (54 ms smoothed RTT),
+        // the 25 ms path not, the 60 ms path at its base delay.
+        HoldBound b = new HoldBound();
+        b.beginSpread();
+        b.addPath(54 * MS, 16 * MS);
+        b.addPath(52 * MS, 50 * MS);
+        b.addPath(122 * MS, 120 * MS);
+        assertThat(b.spreadNanos()).as("62 ms one way now less the 8 ms path's 8 ms").isEqualTo(54 * MS);
+        // Equal paths, one queued: the spread is that queue.
+        b.beginSpread();
+        b.addPath(30 * MS, 20 * MS);
+        b.addPath(20 * MS, 20 * MS);
+        assertThat(b.spreadNanos()).isEqualTo(10 * MS);
+        // One path, or none measured yet.
+        b.beginSpread();
+        b.addPath(20 * MS, 20 * MS);
+        assertThat(b.spreadNanos()).isZero();
+        b.beginSpread();
+        b.addPath(0, 0);
+        assertThat(b.spreadNanos()).isZero();
+        // Without min RTTs, half the smoothed RTTs as before.
+        b.beginSpread();
+        b.addPath(40 * MS, 0);
+        b.addPath(100 * MS, 0);
+        assertThat(b.spreadNanos()).isEqualTo(30 * MS);
+    }
+
+    @Test
     void theSpreadPlusTheMarginWhileNothingArrivesLate() {
         HoldBound b = new HoldBound();
         assertThat(b.update(10 * MS, 0)).isEqualTo(15 * MS);

@@ -208,6 +208,29 @@ class EarliestArrivalSchedulerTest {
     }
 
     @Test
+    void smallPacketsJudgeAPathByItsPropagationDelayNotTheOtherDirectionsQueue() {
+        // three-unequal from the portal that sends the ACKs: the 8 ms path's smoothed RTT carries the other
+        // direction's data queue (36 ms), more than half the 25 ms path's 58 ms; its min RTT is still 16 ms.
+        Path shortPath = new Path(0, 750_000, 36_000_000, 0);
+        Path midPath = new Path(1, 2_250_000, 58_000_000, 0);
+        shortPath.minRtt = 16_000_000;
+        midPath.minRtt = 50_000_000;
+        EarliestArrivalScheduler s = new EarliestArrivalScheduler(64, 1_000_000_000L);
+        s.addPath(shortPath);
+        s.addPath(midPath);
+        s.offer(packet(66));
+        assertThat(s.poll(midPath)).as("the ACK waits for the short path").isNull();
+        // Once the short path's round trip is longer than the other's (its own queue), it is not waited for.
+        Path queued = new Path(2, 750_000, 70_000_000, 0);
+        queued.minRtt = 16_000_000;
+        EarliestArrivalScheduler t = new EarliestArrivalScheduler(64, 1_000_000_000L);
+        t.addPath(queued);
+        t.addPath(midPath);
+        t.offer(packet(66));
+        assertThat(t.poll(midPath)).isNotNull();
+    }
+
+    @Test
     void smallPacketsOnPathsOfSimilarDelayGoOnEither() {
         Path a = new Path(0, 1_250_000, 20_000_000, 0);
         Path b = new Path(1, 1_250_000, 26_000_000, 0);
