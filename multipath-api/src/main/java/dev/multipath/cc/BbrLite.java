@@ -72,6 +72,18 @@ final class BbrLite implements CongestionController {
      * STARTUP; the frame floor keeps a trickle there.
      */
     static final double STARTUP_LOSS_RATE = 0.02;
+    /**
+     * An RTT sample within this share of the min RTT (and at least {@link #MIN_RTT_CONFIRM_NANOS}) above it confirms
+     * the min RTT: its 10 s window restarts, so PROBE_RTT comes only when the path has not come near its min RTT
+     * for 10 s (a standing queue, or a longer route). Without it a path kept busy with a small queue (PROBE_BW's
+     * cycle keeps in-flight near one BDP, so samples sit a few ms above the min) entered PROBE_RTT every 10 s and cut
+     * its window to half a BDP for 200 ms; on the path carrying most of the flow the scheduler's queue then grew past
+     * CoDel's target and the inner TCP lost packets. Measured (lab rate-delay, both portals' traces, three flows each
+     * way): the two dips of the six flows (45 to 27 Mbit/s, 51 to 35) each began with the 40 Mbit path's PROBE_RTT,
+     * with 3 and 6 CoDel drops in the following 0.3 s.
+     */
+    static final int MIN_RTT_CONFIRM_DIVISOR = 8;
+    static final long MIN_RTT_CONFIRM_NANOS = 1_000_000L;
     static final int STARTUP_LOSS_FRAMES = 8;
 
     enum Mode { STARTUP, DRAIN, PROBE_BW, PROBE_RTT }
@@ -193,6 +205,10 @@ final class BbrLite implements CongestionController {
             if ((mode != Mode.PROBE_RTT && !rateAppLimited) || deliveryRate >= bwFilter.get(0)) {
                 bwFilter.update(deliveryRate, bwRounds);
             }
+        }
+        if (rttSampleNanos > 0 && minRtt > 0
+                && rttSampleNanos <= minRtt + Math.max(MIN_RTT_CONFIRM_NANOS, minRtt / MIN_RTT_CONFIRM_DIVISOR)) {
+            minRttStamp = nowNanos; // confirmed, see MIN_RTT_CONFIRM_DIVISOR
         }
         boolean minRttExpired = minRtt > 0 && nowNanos - minRttStamp > MIN_RTT_WINDOW;
         if (rttSampleNanos > 0 && (minRtt == 0 || rttSampleNanos <= minRtt || minRttExpired)) {

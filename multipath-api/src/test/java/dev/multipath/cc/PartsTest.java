@@ -73,6 +73,42 @@ class PartsTest {
     }
 
     @Test
+    void bbrProbesTheRttOnlyWhenNoSampleCameNearTheMinFor10Seconds() {
+        // A busy path whose samples sit a few ms above its 60 ms min RTT (within an eighth): no PROBE_RTT in 30 s.
+        BbrLite confirmed = busyPath();
+        long t = 1_000 * MS;
+        for (int i = 0; i < 3_000; i++) {
+            t += 10 * MS;
+            confirmed.onAck(12_000, 66 * MS, 1_200_000, false, 90_000, t);
+            assertThat(confirmed.mode()).isNotEqualTo(BbrLite.Mode.PROBE_RTT);
+        }
+        // Samples a quarter above the min (a standing queue): PROBE_RTT once the min RTT is 10 s old.
+        BbrLite queued = busyPath();
+        t = 1_000 * MS;
+        long probeAt = -1;
+        for (int i = 0; i < 1_200 && probeAt < 0; i++) {
+            t += 10 * MS;
+            queued.onAck(12_000, 75 * MS, 1_200_000, false, 90_000, t);
+            if (queued.mode() == BbrLite.Mode.PROBE_RTT) {
+                probeAt = t;
+            }
+        }
+        assertThat(probeAt).as("entered PROBE_RTT").isBetween(10_000 * MS, 11_100 * MS);
+    }
+
+    /** A BBR path in PROBE_BW at 1.2 MB/s and 60 ms min RTT, measured up to t = 1 s. */
+    private static BbrLite busyPath() {
+        BbrLite b = new BbrLite(1200, 100 * MS);
+        long t = 0;
+        for (int i = 0; i < 100; i++) {
+            t += 10 * MS;
+            b.onAck(12_000, 60 * MS, 1_200_000, false, 70_000, t);
+        }
+        assertThat(b.mode()).isIn(BbrLite.Mode.DRAIN, BbrLite.Mode.PROBE_BW);
+        return b;
+    }
+
+    @Test
     void bbrKeepsItsEstimateAndStaysInStartupThroughApplicationLimitedSamples() {
         BbrLite b = new BbrLite(1000, 100 * MS);
         // A path the scheduler keeps nearly idle: a trickle of 10 kB/s, every sample application-limited.
