@@ -6,7 +6,7 @@ package dev.multipath.cc;
  * 10 s), paces at {@code pacing_gain x bandwidth} and caps the bytes in flight at {@code 2 x BDP}.
  * States: STARTUP (gain 2/ln2 until the bandwidth stops growing by 25 % for 3 rounds), DRAIN (inverse gain
  * until in-flight falls to one BDP), PROBE_BW (gain cycle 1.25, 0.75, 1 x 6, one phase per min RTT) and
- * PROBE_RTT (in-flight cut to half a BDP, at least 4 frames, for 200 ms when the min RTT has not been refreshed for 10 s, so that a
+ * PROBE_RTT (in-flight cut to half a BDP, at least 4 frames, for 200 ms when no sample came near the min RTT for 10 s, so that a
  * standing queue cannot fool the estimate).
  *
  * <p>One addition from BBR v2, kept cheap: when a round loses more than 5 % of its bytes (a drop-tail queue
@@ -72,6 +72,7 @@ final class BbrLite implements CongestionController {
      * STARTUP; the frame floor keeps a trickle there.
      */
     static final double STARTUP_LOSS_RATE = 0.02;
+    static final int STARTUP_LOSS_FRAMES = 8;
     /**
      * An RTT sample within this share of the min RTT (and at least {@link #MIN_RTT_CONFIRM_NANOS}) above it confirms
      * the min RTT: its 10 s window restarts, so PROBE_RTT comes only when the path has not come near its min RTT
@@ -84,7 +85,6 @@ final class BbrLite implements CongestionController {
      */
     static final int MIN_RTT_CONFIRM_DIVISOR = 8;
     static final long MIN_RTT_CONFIRM_NANOS = 1_000_000L;
-    static final int STARTUP_LOSS_FRAMES = 8;
 
     enum Mode { STARTUP, DRAIN, PROBE_BW, PROBE_RTT }
 

@@ -23,6 +23,8 @@ final class HoldBound {
 
     private long boostNanos;
     private long lastLateArrivals;
+    private long spreadMin;
+    private long spreadMax;
 
     /**
      * @param spreadNanos      the one-way delay spread between the usable paths (0 with one path)
@@ -57,9 +59,6 @@ final class HoldBound {
         }
         return minRttNanos / 2 + (smoothedRttNanos - minRttNanos);
     }
-
-    private long spreadMin;
-    private long spreadMax;
 
     /** Starts a spread measurement: then {@link #addPath} for each usable path, then {@link #spreadNanos}. */
     void beginSpread() {

@@ -107,10 +107,9 @@ public final class TestPackets {
 
     /** Pseudo-header (addresses, protocol, TCP length) plus the TCP header and payload, unfolded. */
     private static long tcpSum(byte[] p) {
-        boolean ipv6 = tcpOffset(p) == 40;
         int t = tcpOffset(p);
         long sum = 6 + (p.length - t);
-        for (int i = ipv6 ? 8 : 12; i < t; i += 2) {
+        for (int i = t == 40 ? 8 : 12; i < t; i += 2) { // source and destination addresses
             sum += ((p[i] & 0xff) << 8) | (p[i + 1] & 0xff);
         }
         for (int i = t; i < p.length; i += 2) {
