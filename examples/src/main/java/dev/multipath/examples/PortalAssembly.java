@@ -45,6 +45,7 @@ final class PortalAssembly {
             Portal.Builder builder = Portal.builder().role(config.role()).packetSource(tun)
                     .scheduler(scheduler(config))
                     .congestionControl(traffic.congestionControl())
+                    .capacitySearch(traffic.capacitySearch())
                     .mssClamp(config.mssClamp() && !"off".equals(System.getenv("MP_MSS_CLAMP")))
                     .redundancy(new RedundancyPolicy(traffic.redundantProtocols(), traffic.redundantPorts(),
                             traffic.redundantDscp()));

@@ -100,6 +100,7 @@ public final class Portal implements Closeable {
         }
         core.setRedundancy(b.redundancy);
         core.clampMssTo(b.mssClamp ? b.source.mtu() : 0);
+        core.setCapacitySearch(b.capacitySearch ? PortalCore.DEFAULT_CAPACITY_SEARCH_NANOS : 0);
         this.runtime = new PortalRuntime(core, b.source, pool, transports, paths, b.receiveQueueCapacity);
         rt[0] = runtime;
     }
@@ -122,6 +123,7 @@ public final class Portal implements Closeable {
         RedundancyPolicy redundancy = b.redundancy;
         int receiveQueueCapacity = b.receiveQueueCapacity;
         int clampMtu = b.mssClamp ? source.mtu() : 0;
+        long capacitySearch = b.capacitySearch ? PortalCore.DEFAULT_CAPACITY_SEARCH_NANOS : 0;
         dev.multipath.engine.PeerHub hub = new dev.multipath.engine.PeerHub(source, pool, b.listeners, b.hubKey,
                 b.hubSettings, java.time.Clock.systemUTC(), System::nanoTime, (name, auth, filter) -> {
                     PortalRuntime[] rt = new PortalRuntime[1];
@@ -140,6 +142,7 @@ public final class Portal implements Closeable {
                             path -> rt[0].onNewPath(path), pool, output, cc);
                     core.setRedundancy(redundancy);
                     core.clampMssTo(clampMtu);
+                    core.setCapacitySearch(capacitySearch);
                     core.setSourceFilter(filter);
                     rt[0] = new PortalRuntime(core, source, pool, List.of(), List.of(), receiveQueueCapacity, false);
                     return rt[0];
@@ -313,6 +316,7 @@ public final class Portal implements Closeable {
         private final List<PeerSpec> peers = new ArrayList<>();
         private java.util.function.Supplier<Scheduler> schedulerFactory;
         private boolean mssClamp = true;
+        private boolean capacitySearch = true;
 
         private Builder() {
         }
@@ -428,6 +432,18 @@ public final class Portal implements Closeable {
          */
         public Builder mssClamp(boolean clamp) {
             this.mssClamp = clamp;
+            return this;
+        }
+
+        /**
+         * Whether a datagram path whose congestion control is still searching for its capacity (BBR's STARTUP) is
+         * filled with padding frames while there is no data for it, for at most 3 s after it comes up or back
+         * (default true). The capacity is then known before the first flow needs it, and that flow does not meet the
+         * search's overshoot (docs/decisions.md, decision 41). Costs up to 3 s of each path's rate per (re)start;
+         * a backup path (higher metric) is never padded. Turn it off on links billed by volume.
+         */
+        public Builder capacitySearch(boolean search) {
+            this.capacitySearch = search;
             return this;
         }
 

@@ -7,8 +7,8 @@ package dev.multipath.cc;
  * (receiver side). Sans-IO: the engine builds and sends the frames; this class only writes payloads.
  *
  * <h2>What is counted</h2>
- * Only DATA frames are congestion-controlled and acknowledged: call {@link #onFrameSent} for every DATA frame sent
- * on the path and {@link #onFrameReceived} for every authenticated, non-replayed DATA frame received on it, both
+ * Only DATA and PADDING frames are congestion-controlled and acknowledged: call {@link #onFrameSent} for every such
+ * frame sent on the path and {@link #onFrameReceived} for every authenticated, non-replayed one received on it, both
  * with the frame's full length (header, payload, tag; the same number on both sides). Control frames (ACK, PROBE,
  * PROBE_REPLY, KEEPALIVE) are neither counted nor subject to {@link #canSend}.
  *
@@ -74,6 +74,8 @@ public final class PathController {
     private final WindowedFilter rateFilter;
     private final AckInfo ack = new AckInfo();
     private boolean wasAlive = true;
+    /** When the current capacity search began (see {@link #searchesCapacity}); -1 until it starts. */
+    private long searchStartNanos = -1;
 
     // Receiver side (recvLock).
     private final AckGenerator ackGenerator;
@@ -168,6 +170,26 @@ public final class PathController {
             cc.onSent(bytes, tracker.bytesInFlight(), nowNanos);
             health.onDataSent(nowNanos, 2 * bytes >= config.maxFrameSize());
             statInflight = tracker.bytesInFlight();
+        }
+    }
+
+    /**
+     * Whether the sender should fill this path's spare window with padding now: the path is alive, has an RTT
+     * sample, its controller has not yet found the path's capacity (BBR's STARTUP, CUBIC's slow start), and the
+     * search began less than {@code budgetNanos} ago (it begins with the first call that finds an RTT sample, and
+     * again after the path was dead). Padding frames count as DATA frames here ({@link #onFrameSent}) and at the
+     * receiver, so the controller measures the path's capacity before the inner traffic needs it, instead of
+     * during the first flow, whose packets then meet the controller's overshoot. See {@code FrameType.PADDING}.
+     */
+    public boolean searchesCapacity(long nowNanos, long budgetNanos) {
+        synchronized (sendLock) {
+            if (budgetNanos <= 0 || !checkAlive(nowNanos) || !rtt.hasSample() || cc.capacityKnown()) {
+                return false;
+            }
+            if (searchStartNanos < 0) {
+                searchStartNanos = nowNanos;
+            }
+            return nowNanos - searchStartNanos < budgetNanos;
         }
     }
 
@@ -343,6 +365,7 @@ public final class PathController {
             // Its capacity is unknown when it comes back: start over (slow start / STARTUP) then.
             tracker.discardAll();
             cc.reset(nowNanos);
+            searchStartNanos = -1;
             pacer.setRate(cc.pacingRateBytesPerSecond(), nowNanos);
             rateFilter.clear();
             statRate = 0;

@@ -285,6 +285,9 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
                 continue;
             }
             Packet p = core.scheduler().poll(path);
+            if (p == null && paced && sendPadding(path, batch, now, maxFrame)) {
+                continue;
+            }
             if (p == null) {
                 if (paced) {
                     ctl.onAppLimited();
@@ -305,6 +308,30 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
                 ctl.onFrameSent(counter, n, now);
             }
         }
+    }
+
+    /**
+     * Sends a PADDING frame (and whatever data comes right after it) if the path searches for its capacity with
+     * nothing else to send ({@link PortalCore#padsNow}).
+     *
+     * @return whether a frame went
+     */
+    private boolean sendPadding(EnginePath path, SendBatch batch, long now, int maxFrame) {
+        if (!core.padsNow(path, now)) {
+            return false;
+        }
+        Packet p = pool.acquire();
+        if (p == null) {
+            return false;
+        }
+        int n = core.sealPadding(path, p, now);
+        if (n < 0) {
+            pool.release(p);
+            return false;
+        }
+        path.controller().onFrameSent(FrameHeader.counter(p.data(), 0), n, now);
+        sendBatch(path, batch, p, n, now, maxFrame);
+        return true;
     }
 
     /**
@@ -529,7 +556,7 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
                     trace.println((now - traceStart) / 1_000_000 + " " + path.name() + " q="
                             + core.scheduler().queuedPackets() + " " + path.controller().debugState() + " tx="
                             + path.stats().packetsSent.get() + " rx=" + path.stats().packetsReceived.get()
-                            + " rescued=" + path.stats().packetsRescued.get() + (path.isQuiet() ? " quiet" : ""));
+                            + " rescued=" + path.stats().packetsRescued.get() + " padding=" + path.stats().paddingSent.get() + (path.isQuiet() ? " quiet" : ""));
                 }
                 trace.println((now - traceStart) / 1_000_000 + " drops " + core.drops().nonZero() + " reorder "
                         + reorderStatus());

@@ -12,6 +12,12 @@ public enum FrameType {
     PROBE_REPLY(3),
     /** Congestion-control acknowledgement (per path). */
     ACK(4),
+    /**
+     * Zeros that carry no inner packet, congestion-controlled and acknowledged like DATA: sent on a path whose
+     * controller is still searching for the path's capacity when there is no data for it, so the search ends
+     * before the inner traffic needs the capacity (docs/decisions.md, decision 41).
+     */
+    PADDING(5),
     /** Handshake initiation (local to remote). */
     HANDSHAKE_INIT(8),
     /** Handshake response (remote to local). */

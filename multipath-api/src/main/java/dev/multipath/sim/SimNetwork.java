@@ -44,6 +44,8 @@ public final class SimNetwork {
         reorderHoldNanos = b.reorderHoldNanos;
         local = new Side(Role.LOCAL, b.scheduler.get(), b.localAuth, b.queueCapacity);
         remote = new Side(Role.REMOTE, b.scheduler.get(), b.remoteAuth, b.queueCapacity);
+        local.core.setCapacitySearch(b.capacitySearchNanos);
+        remote.core.setCapacitySearch(b.capacitySearchNanos);
         local.core.setRedundancy(b.redundancy);
         remote.core.setRedundancy(b.redundancy);
         for (int i = 0; i < b.links.size(); i++) {
@@ -251,6 +253,22 @@ public final class SimNetwork {
                     return;
                 }
                 Packet p = core.scheduler().poll(path);
+                if (p == null && core.padsNow(path, now)) {
+                    // As the threaded runtime: a path searching for its capacity is padded (PortalCore#padsNow).
+                    Packet pad = pool.acquire();
+                    int n = pad == null ? -1 : core.sealPadding(path, pad, now);
+                    if (n > 0 && link.send(pad.frame(n))) {
+                        path.stats().packetsSent.incrementAndGet();
+                        path.stats().bytesSent.addAndGet(n);
+                        ctl.onFrameSent(FrameHeader.counter(pad.data(), 0), n, now);
+                    }
+                    if (pad != null) {
+                        pool.release(pad);
+                    }
+                    if (n > 0) {
+                        continue;
+                    }
+                }
                 if (p == null) {
                     ctl.onAppLimited();
                     break;
@@ -351,6 +369,16 @@ public final class SimNetwork {
         private Authenticator remoteAuth = new PassThroughAuthenticator();
         private int queueCapacity = GreedyScheduler.DEFAULT_CAPACITY;
         private long reorderHoldNanos = 50_000_000L;
+        private long capacitySearchNanos = PortalCore.DEFAULT_CAPACITY_SEARCH_NANOS;
+
+        /**
+         * How long both portals pad a path whose controller searches for its capacity (default as the threaded
+         * runtime's; 0: never). Tests that count a link's frames turn it off.
+         */
+        public Builder capacitySearch(long nanos) {
+            this.capacitySearchNanos = nanos;
+            return this;
+        }
 
         /** Longest wait of a packet for its predecessor in the receivers' reorder buffers (default 50 ms). */
         public Builder reorderHold(long nanos) {

@@ -19,6 +19,8 @@ public final class PathStats {
     public final AtomicLong downEvents = new AtomicLong();
     /** Data packets sent again on other paths because this one fell silent before acknowledging them. */
     public final AtomicLong packetsRescued = new AtomicLong();
+    /** PADDING frames sent while the path's controller searched for its capacity (see {@code FrameType.PADDING}). */
+    public final AtomicLong paddingSent = new AtomicLong();
     /** Last time (System.nanoTime) an authenticated frame arrived on the path, 0 if never. */
     public final AtomicLong lastReceiveNanos = new AtomicLong();
 

@@ -390,4 +390,34 @@ class PartsTest {
         assertThat(r.minRttNanos()).isEqualTo(60 * MS);
         assertThat(r.onIdleSample(0, 50 * MS)).isEqualTo(-1);
     }
+
+    /** Answers a probe of {@code pc} written at {@code sentAt}, the reply arriving at {@code at}. */
+    private static boolean probeRoundTrip(PathController pc, long sentAt, long at) {
+        byte[] probe = new byte[64];
+        byte[] reply = new byte[64];
+        int len = pc.writeProbe(probe, 0, sentAt);
+        int replyLen = PathController.writeProbeReply(probe, 0, len, reply, 0);
+        return pc.onProbeReply(reply, 0, replyLen, at);
+    }
+
+    @Test
+    void aPathSearchesForItsCapacityFromItsFirstRttSampleForTheBudgetAndAgainAfterItDied() {
+        long budget = 3000 * MS;
+        PathController pc = new PathController(1, PathControllerConfig.defaults(), 0);
+        assertThat(pc.searchesCapacity(5 * MS, budget)).as("no RTT sample yet").isFalse();
+        assertThat(probeRoundTrip(pc, 10 * MS, 30 * MS)).isTrue();
+        assertThat(pc.searchesCapacity(100 * MS, 0)).as("turned off").isFalse();
+        assertThat(pc.searchesCapacity(100 * MS, budget)).isTrue(); // the search starts here
+        assertThat(pc.searchesCapacity(3099 * MS, budget)).isTrue();
+        assertThat(pc.searchesCapacity(3101 * MS, budget)).as("budget spent").isFalse();
+
+        // A data frame goes unanswered: the path dies, and its controller starts over when a probe revives it.
+        pc.onFrameSent(1, 1472, 3200 * MS);
+        assertThat(pc.isAlive(4000 * MS)).isFalse();
+        assertThat(pc.searchesCapacity(4000 * MS, budget)).isFalse();
+        assertThat(probeRoundTrip(pc, 4010 * MS, 4030 * MS)).isTrue();
+        assertThat(pc.isAlive(4031 * MS)).isTrue();
+        assertThat(pc.searchesCapacity(4040 * MS, budget)).as("a revived path searches again").isTrue();
+        assertThat(pc.searchesCapacity(7041 * MS, budget)).isFalse();
+    }
 }

@@ -63,10 +63,14 @@ class SchedulingScenariosTest {
         // The other direction's ACKs (a packet every 4 ms) over 5 ms and 60 ms links: every one should go on the short
         // link. On the long one it would arrive 55 ms later and hold every later packet of its flow at the receiver
         // (lab, three-unequal: the inner TCP's RTT was 115 ms instead of about 70).
+        // Both paths have an RTT sample by 500 ms (the long one from a probe); the long one is then still padded in
+        // its STARTUP (PortalCore#padsNow), the short one has found its capacity.
         SimNetwork net = shortAndLong(30 * MBIT, 60 * MS);
-        net.runUntil(300 * MS);
-        offer(net, 200, 5000, 80, 4 * MS, 300 * MS);
-        net.runUntil(1500 * MS);
+        net.runUntil(500 * MS);
+        assertThat(net.local().path(1).controller().capacityKnown()).isFalse();
+        assertThat(net.local().path(1).stats().paddingSent.get()).isPositive();
+        offer(net, 200, 5000, 80, 4 * MS, 500 * MS);
+        net.runUntil(1700 * MS);
         List<SimNetwork.Delivery> got = net.deliveredAtRemote();
         assertThat(got).hasSize(200);
         assertThat(got).allSatisfy(d -> assertThat(d.pathId()).isZero());
@@ -80,6 +84,7 @@ class SchedulingScenariosTest {
                 .link(SimLinkSpec.of(10 * MBIT, 5 * MS).losing(Set.of(30L)))
                 .link(SimLinkSpec.of(10 * MBIT, 5 * MS))
                 .reorderHold(20 * MS)
+                .capacitySearch(0) // frame 30 must be a data frame
                 .build().start();
         net.runUntil(50 * MS);
         offer(net, 200, 5000, 1000, 2 * MS, 50 * MS);

@@ -174,6 +174,7 @@ class SimulatedPortalTest {
         SimNetwork net = SimNetwork.builder()
                 .link(SimLinkSpec.of(10 * MBIT, 5 * MS).stoppingAfter(50, true))
                 .link(SimLinkSpec.of(10 * MBIT, 5 * MS))
+                .capacitySearch(0) // the 50 frames must be data frames
                 .build().start();
         net.runUntil(20 * MS);
         offer(net, true, 400, 1000, 1 * MS, 20 * MS);
@@ -226,5 +227,58 @@ class SimulatedPortalTest {
         assertThat(net.localEnd(0).framesLost()).isGreaterThan(10);
         assertThat(rescued).isGreaterThan(10);
         assertThat(seen).hasSizeGreaterThanOrEqualTo(998);
+    }
+
+    @Test
+    void idlePathsLearnTheirCapacityFromPaddingBeforeTheFirstFlowAndPaddingIsNeverDelivered() {
+        // 10 Mbit / 5 ms and 30 Mbit / 60 ms, no traffic at all: both portals pad each path while its BBR is in
+        // STARTUP, so its capacity is known (and its pacing near the link's rate) before any data comes.
+        SimNetwork net = SimNetwork.builder()
+                .link(SimLinkSpec.of(10 * MBIT, 5 * MS))
+                .link(SimLinkSpec.of(30 * MBIT, 60 * MS))
+                .build().start();
+        net.runUntil(2500 * MS);
+        for (PortalCore side : List.of(net.local(), net.remote())) {
+            assertThat(side.paths()).hasSize(2);
+            for (EnginePath p : side.paths()) {
+                long linkBytesPerSecond = (p.id() == 0 ? 10 : 30) * MBIT / 8;
+                assertThat(p.controller().capacityKnown()).as("path %d", p.id()).isTrue();
+                assertThat(p.stats().paddingSent.get()).isPositive();
+                assertThat(p.controller().pacingRate()).isBetween(linkBytesPerSecond * 7 / 10,
+                        linkBytesPerSecond * 13 / 10);
+            }
+            assertThat(side.drops().total()).isZero();
+        }
+        assertThat(net.deliveredAtRemote()).isEmpty();
+        assertThat(net.deliveredAtLocal()).isEmpty();
+        long padding = net.local().path(1).stats().paddingSent.get();
+        net.runUntil(6000 * MS);
+        assertThat(net.local().path(1).stats().paddingSent.get()).as("no padding once the capacity is known")
+                .isEqualTo(padding);
+
+        SimNetwork without = SimNetwork.builder()
+                .link(SimLinkSpec.of(10 * MBIT, 5 * MS))
+                .link(SimLinkSpec.of(30 * MBIT, 60 * MS))
+                .capacitySearch(0)
+                .build().start();
+        without.runUntil(2500 * MS);
+        assertThat(without.local().path(1).controller().capacityKnown()).isFalse();
+        assertThat(without.local().path(1).stats().paddingSent.get()).isZero();
+    }
+
+    @Test
+    void aBackupPathIsNotPadded() {
+        SimNetwork net = SimNetwork.builder()
+                .link(SimLinkSpec.of(10 * MBIT, 5 * MS), 0)
+                .link(SimLinkSpec.of(10 * MBIT, 5 * MS), 1)
+                .build().start();
+        net.runUntil(2000 * MS);
+        assertThat(net.local().path(0).stats().paddingSent.get()).isPositive();
+        assertThat(net.local().path(1).stats().paddingSent.get()).isZero();
+        // The remote portal learns the metric from the local one's keepalives.
+        assertThat(net.remote().paths()).filteredOn(p -> p.metric() == 1).singleElement()
+                .satisfies(p -> assertThat(p.stats().paddingSent.get()).isZero());
+        assertThat(net.remote().paths()).filteredOn(p -> p.metric() == 0).singleElement()
+                .satisfies(p -> assertThat(p.stats().paddingSent.get()).isPositive());
     }
 }

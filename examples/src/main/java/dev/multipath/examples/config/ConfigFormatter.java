@@ -37,6 +37,9 @@ public final class ConfigFormatter {
         }
         out.append("scheduler = ").append(quote(config.scheduler())).append('\n');
         out.append("congestion_control = ").append(quote(config.traffic().congestionControl())).append('\n');
+        if (!config.traffic().capacitySearch()) {
+            out.append("capacity_search = false\n");
+        }
         out.append("control_socket = ").append(quote(config.operations().controlSocket().toString())).append('\n');
         config.operations().metricsListen().ifPresent(m -> out.append("metrics_listen = ")
                 .append(quote(IpLiterals.format(m))).append('\n'));

@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Reads {@code congestion_control} under [portal], the {@code [redundant]} table, and a path's {@code overflow}. */
+/**
+ * Reads {@code congestion_control} and {@code capacity_search} under [portal], the {@code [redundant]} table, and a
+ * path's {@code overflow}.
+ */
 final class TrafficConfigParser {
 
     private static final Map<String, Integer> PROTOCOL_NAMES = Map.of("icmp", 1, "tcp", 6, "udp", 17, "gre", 47,
@@ -21,15 +24,16 @@ final class TrafficConfigParser {
         if (!cc.equals("bbr") && !cc.equals("cubic")) {
             throw portal.error("congestion_control", "expected \"bbr\" or \"cubic\", got '" + cc + "'");
         }
+        boolean search = portal.optionalBoolean("capacity_search").orElse(true);
         if (redundant.isEmpty()) {
-            return new TrafficConfig(cc, Set.of(), Set.of(), Set.of());
+            return new TrafficConfig(cc, Set.of(), Set.of(), Set.of(), search);
         }
         TomlTable r = redundant.get();
         Set<Integer> protocols = numbers(r, "protocols", 255, true);
         Set<Integer> ports = numbers(r, "ports", 65535, false);
         Set<Integer> dscp = numbers(r, "dscp", 63, false);
         r.rejectUnknownKeys();
-        return new TrafficConfig(cc, protocols, ports, dscp);
+        return new TrafficConfig(cc, protocols, ports, dscp, search);
     }
 
     /** A path's {@code overflow} (default false). */

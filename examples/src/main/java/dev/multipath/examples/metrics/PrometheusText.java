@@ -57,6 +57,8 @@ public final class PrometheusText {
                     "congestion.silences"),
             family("multipath_path_rescued_packets_total", "counter", "Packets sent again on other paths because "
                     + "this path fell silent before acknowledging them.", "congestion.rescued"),
+            family("multipath_path_padding_frames_total", "counter", "Padding frames sent while the path's congestion "
+                    + "control searched for its capacity (after the path came up or back).", "congestion.padding"),
             family("multipath_path_deaths_total", "counter", "Times the path was declared dead (probes unanswered).",
                     "congestion.deaths"));
 

@@ -84,6 +84,19 @@ class PortalConfigTest {
     }
 
     @Test
+    void capacitySearchIsOnUnlessTurnedOff() throws Exception {
+        assertThat(PortalConfig.parse(LOCAL).traffic().capacitySearch()).isTrue();
+        assertThat(ConfigFormatter.toToml(PortalConfig.parse(LOCAL))).doesNotContain("capacity_search");
+        PortalConfig off = PortalConfig.parse(LOCAL.replaceFirst("\\[portal\\]\n",
+                "[portal]\ncapacity_search = false\n"));
+        assertThat(off.traffic().capacitySearch()).isFalse();
+        assertThat(ConfigFormatter.toToml(off)).contains("capacity_search = false\n");
+        assertThatThrownBy(() -> PortalConfig.parse(LOCAL.replaceFirst("\\[portal\\]\n",
+                "[portal]\ncapacity_search = \"yes\"\n")))
+                .hasMessageContaining("capacity_search").hasMessageContaining("expected true or false");
+    }
+
+    @Test
     void mssClampIsOnUnlessTurnedOff() throws Exception {
         assertThat(PortalConfig.parse(LOCAL).mssClamp()).isTrue();
         assertThat(ConfigFormatter.toToml(PortalConfig.parse(LOCAL))).doesNotContain("mss_clamp");

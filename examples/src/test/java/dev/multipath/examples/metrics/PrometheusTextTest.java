@@ -30,7 +30,7 @@ class PrometheusTextTest {
     private static ObjectNode report() {
         PortalStatus.Path dsl = new PortalStatus.Path(0, "dsl", "up", 0, "10.0.1.2:4789", 50, 52_000, 40, 41_000,
                 1, NOW - 300_000_000L, 12_300_000L, 1_250_000L,
-                new PortalStatus.Congestion("bbr", 14_600, 2_900, 1_250_000, 1_000_000, 900, 12, 1, 1, 2, 25));
+                new PortalStatus.Congestion("bbr", 14_600, 2_900, 1_250_000, 1_000_000, 900, 12, 1, 1, 2, 25, 40));
         PortalStatus.Path lte = new PortalStatus.Path(1, "lte", "down", 10, "-", 0, 0, 0, 0, 2, 0, 0, 0);
         PortalStatus status = new PortalStatus(Role.LOCAL, "mp0", 90, 40, true, List.of(dsl, lte),
                 Map.of(DropReason.REPLAY, 4L), PortalStatus.Reorder.NONE, List.of(),
