@@ -48,17 +48,18 @@ class HoldBoundTest {
     @Test
     void theSpreadPlusTheMarginWhileNothingArrivesLate() {
         HoldBound b = new HoldBound();
-        assertThat(b.update(10 * MS, 0)).isEqualTo(15 * MS);
-        assertThat(b.update(0, 0)).isEqualTo(HoldBound.MIN_NANOS);
+        assertThat(b.update(10 * MS, 0)).isEqualTo(10 * MS + HoldBound.MARGIN_NANOS);
+        assertThat(b.update(0, 0)).isEqualTo(Math.max(HoldBound.MIN_NANOS, HoldBound.MARGIN_NANOS));
         assertThat(b.update(400 * MS, 0)).isEqualTo(HoldBound.MAX_NANOS);
     }
 
     @Test
     void lateArrivalsDoubleTheBoostUpToItsCapAndQuietUpdatesLetItDecay() {
         HoldBound b = new HoldBound();
-        assertThat(b.update(10 * MS, 3)).isEqualTo(20 * MS);
-        assertThat(b.update(10 * MS, 7)).isEqualTo(25 * MS);
-        assertThat(b.update(10 * MS, 8)).isEqualTo(35 * MS);
+        long spread = 10 * MS + HoldBound.MARGIN_NANOS;
+        assertThat(b.update(10 * MS, 3)).isEqualTo(spread + 5 * MS);
+        assertThat(b.update(10 * MS, 7)).isEqualTo(spread + 10 * MS);
+        assertThat(b.update(10 * MS, 8)).isEqualTo(spread + 20 * MS);
         for (int i = 0; i < 10; i++) {
             b.update(10 * MS, 100 + i);
         }
@@ -73,6 +74,6 @@ class HoldBoundTest {
             b.update(10 * MS, 109);
         }
         assertThat(b.boostNanos()).isZero();
-        assertThat(b.update(10 * MS, 109)).isEqualTo(15 * MS);
+        assertThat(b.update(10 * MS, 109)).isEqualTo(spread);
     }
 }
