@@ -311,7 +311,7 @@ public final class PortalCore {
             return -1;
         }
         // Zeros: a pooled buffer holds an earlier packet, perhaps another peer's.
-        java.util.Arrays.fill(p.data(), Packet.PAYLOAD_OFFSET, Packet.PAYLOAD_OFFSET + len, (byte) 0);
+        Arrays.fill(p.data(), Packet.PAYLOAD_OFFSET, Packet.PAYLOAD_OFFSET + len, (byte) 0);
         int n = seal(path, p, FrameType.PADDING, len, nowNanos);
         if (n > 0) {
             path.stats().paddingSent.incrementAndGet();
