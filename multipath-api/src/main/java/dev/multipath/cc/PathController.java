@@ -175,13 +175,17 @@ public final class PathController {
 
     /**
      * Whether the sender should fill this path's spare window with padding now: the path is alive, has an RTT
-     * sample, its controller has not yet found the path's capacity (BBR's STARTUP, CUBIC's slow start), and the
+     * sample, its controller has not yet found the path's capacity (BBR's STARTUP; CUBIC reports it known, so a
+     * CUBIC path is never padded), and the
      * search began less than {@code budgetNanos} ago (it begins with the first call that finds an RTT sample, and
      * again after the path was dead). Padding frames count as DATA frames here ({@link #onFrameSent}) and at the
      * receiver, so the controller measures the path's capacity before the inner traffic needs it, instead of
      * during the first flow, whose packets then meet the controller's overshoot. See {@code FrameType.PADDING}.
      */
     public boolean searchesCapacity(long nowNanos, long budgetNanos) {
+        if (budgetNanos <= 0 || cc.capacityKnown()) {
+            return false; // without the lock: asked on every turn the sender finds no data
+        }
         synchronized (sendLock) {
             if (budgetNanos <= 0 || !checkAlive(nowNanos) || !rtt.hasSample() || cc.capacityKnown()) {
                 return false;

@@ -556,7 +556,8 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
                     trace.println((now - traceStart) / 1_000_000 + " " + path.name() + " q="
                             + core.scheduler().queuedPackets() + " " + path.controller().debugState() + " tx="
                             + path.stats().packetsSent.get() + " rx=" + path.stats().packetsReceived.get()
-                            + " rescued=" + path.stats().packetsRescued.get() + " padding=" + path.stats().paddingSent.get() + (path.isQuiet() ? " quiet" : ""));
+                            + " rescued=" + path.stats().packetsRescued.get() + " padding="
+                            + path.stats().paddingSent.get() + (path.isQuiet() ? " quiet" : ""));
                 }
                 trace.println((now - traceStart) / 1_000_000 + " drops " + core.drops().nonZero() + " reorder "
                         + reorderStatus());

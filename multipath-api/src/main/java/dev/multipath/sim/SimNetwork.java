@@ -253,33 +253,27 @@ public final class SimNetwork {
                     return;
                 }
                 Packet p = core.scheduler().poll(path);
-                if (p == null && core.padsNow(path, now)) {
+                int n;
+                if (p == null) {
                     // As the threaded runtime: a path searching for its capacity is padded (PortalCore#padsNow).
-                    Packet pad = pool.acquire();
-                    int n = pad == null ? -1 : core.sealPadding(path, pad, now);
-                    if (n > 0 && link.send(pad.frame(n))) {
-                        path.stats().packetsSent.incrementAndGet();
-                        path.stats().bytesSent.addAndGet(n);
-                        ctl.onFrameSent(FrameHeader.counter(pad.data(), 0), n, now);
+                    p = core.padsNow(path, now) ? pool.acquire() : null;
+                    n = p == null ? -1 : core.sealPadding(path, p, now);
+                    if (n < 0) {
+                        if (p != null) {
+                            pool.release(p);
+                        }
+                        ctl.onAppLimited();
+                        break;
                     }
-                    if (pad != null) {
-                        pool.release(pad);
-                    }
-                    if (n > 0) {
+                } else {
+                    if (path.codel().shouldDrop(p.timeNanos() + core.queueAllowanceNanos(path), now,
+                        !core.scheduler().hasWork(path))) {
+                        core.drops().increment(dev.multipath.api.DropReason.QUEUE_DELAY);
+                        pool.release(p);
                         continue;
                     }
+                    n = core.sealData(path, p, now);
                 }
-                if (p == null) {
-                    ctl.onAppLimited();
-                    break;
-                }
-                if (path.codel().shouldDrop(p.timeNanos() + core.queueAllowanceNanos(path), now,
-                    !core.scheduler().hasWork(path))) {
-                    core.drops().increment(dev.multipath.api.DropReason.QUEUE_DELAY);
-                    pool.release(p);
-                    continue;
-                }
-                int n = core.sealData(path, p, now);
                 if (n > 0 && link.send(p.frame(n))) {
                     path.stats().packetsSent.incrementAndGet();
                     path.stats().bytesSent.addAndGet(n);
