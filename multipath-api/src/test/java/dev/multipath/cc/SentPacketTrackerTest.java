@@ -186,4 +186,59 @@ class SentPacketTrackerTest {
         // 5000 bytes acknowledged then) to 10.1 ms: 5000 bytes in 4.1 ms, not 1000 bytes in 0.1 ms.
         assertThat(t.deliveryRateSample()).isEqualTo(5000L * 1_000_000_000L / (4_100_000L));
     }
+
+    @Test
+    void theControllersMinimumIntervalKeepsAShapersBucketFromInflatingTheRate() {
+        // A 10 Mbit/s near-zero-RTT path behind a token-bucket shaper (tbf, 3200-byte bucket, as in the lab),
+        // carrying bursts: 20 frames paced at 12.5 Mbit/s, then 10 ms idle, so the bucket is full when each burst
+        // starts and its first two frames pass at once. Samples over a few frames read the bucket, not the rate.
+        // Lab (four-equal, inner BBR): with a 4 ms minimum the paths' estimates read 12-15 Mbit/s on 10 Mbit links.
+        long trueRate = 10_000_000 / 8;
+        assertThat(maxRateSample(PathController.MIN_RATE_INTERVAL_NANOS)).isLessThan((long) (trueRate * 1.25));
+        assertThat(maxRateSample(4 * MS)).as("the bucket inflates short samples").isGreaterThan((long) (trueRate * 1.45));
+    }
+
+    private static long maxRateSample(long minInterval) {
+        SentPacketTracker t = new SentPacketTracker(1024);
+        t.setMinRateIntervalNanos(minInterval);
+        int frame = 1472;
+        double bytesPerNano = 10_000_000 / 8 / 1e9;
+        double bucket = 3200;
+        int bursts = 20;
+        int perBurst = 20;
+        long[] sent = new long[bursts * perBurst + 1];
+        long[] arrived = new long[sent.length];
+        double tokens = bucket;
+        long tokensAt = 0;
+        long lastDeparture = 0;
+        long time = 0;
+        for (int k = 1; k < sent.length; k++) {
+            time += (k % perBurst == 1) ? 10 * MS : 941_000; // 12.5 Mbit/s within a burst
+            sent[k] = time;
+            long start = Math.max(sent[k], lastDeparture);
+            tokens = Math.min(bucket, tokens + (start - tokensAt) * bytesPerNano);
+            tokensAt = start;
+            long departure = start;
+            if (tokens < frame) {
+                departure = start + (long) Math.ceil((frame - tokens) / bytesPerNano);
+                tokens = frame;
+                tokensAt = departure;
+            }
+            tokens -= frame;
+            lastDeparture = departure;
+            arrived[k] = departure + 50_000;
+        }
+        long max = 0;
+        int nextSend = 1;
+        for (int k = 2; k < sent.length; k += 2) {
+            long ackAt = arrived[k] + 50_000; // every second frame is acknowledged
+            while (nextSend < sent.length && sent[nextSend] <= ackAt) {
+                t.onSent(nextSend, frame, sent[nextSend]);
+                nextSend++;
+            }
+            assertThat(t.onAck(ack(k, (long) k * frame, 0, k, k - 1), ackAt)).isTrue();
+            max = Math.max(max, t.deliveryRateSample());
+        }
+        return max;
+    }
 }
