@@ -48,13 +48,12 @@ public final class PathController {
     /**
      * Shortest interval a delivery-rate sample may span (besides the min RTT). A tbf shaper passes its 3200-byte
      * bucket at line rate, and an idle 10 Mbit path's first two frames were acked after 60 us, so two-frame samples
-     * read 200-380 Mbit/s: hence a floor at all. It is 12 ms, not the 4 ms it was, because a sender above the
-     * bottleneck's rate has only the ACKs' spacing to bound its samples, and ACKs come in pairs of frames with a
-     * millisecond or two of jitter (receive threads, the reverse direction's queue). Over 4 ms that read 12-15
-     * Mbit/s on 9.8 Mbit links (lab four-equal with inner BBR, traces); the inflated estimate paced the path at 1.25
-     * of it and its window held 8-12 ms of queue at the shaper, and an inner BBR, whose window follows its own tiny
-     * min RTT, ran window-limited at 0.88 of the link sum. With 12 ms: 0.91 (decision 43). Paths with a min RTT
-     * above 12 ms (all the 20 ms cells) are unaffected.
+     * read 200-380 Mbit/s: hence a floor at all. It is 12 ms, not the 4 ms it was (decision 43): a path that carries
+     * bursts with idle gaps between them (an inner BBR keeps the tunnel's queue short) starts each burst with a full
+     * bucket, and over 4 ms those two extra frames read 12-15 Mbit/s on the lab's 10 Mbit links (traces). The
+     * inflated estimate paced the path above its link, its window let 8-12 ms of queue stand at the shaper, and an
+     * inner BBR, whose window follows its own min RTT of a few tenths of a ms, ran window-limited at 0.88 of the link
+     * sum; with 12 ms, 0.91. Paths whose min RTT is above 12 ms (all the 20 ms cells) are unaffected.
      */
     static final long MIN_RATE_INTERVAL_NANOS = 12_000_000L;
 
