@@ -30,9 +30,10 @@ final class BbrLite implements CongestionController {
      * cadence (every 2 frames, up to a quarter RTT late) nor a portal thread's wake-up delay: the link idled, its
      * shaper's bucket refilled, and the bursts that followed inflated the rate samples (those are now bounded by
      * {@code PathController.MIN_RATE_INTERVAL_NANOS}). It was 4 ms; 2 ms (decision 44) because the window, twice
-     * the model's BDP, lets about that much queue stand at the bottleneck (lab, 10 + 20 Mbit on 0.1 ms links: smoothed
-     * RTTs of 2-6 ms, up to 6 and 12 frames in flight), through which an inner BBR (its window follows its own min RTT, a few tenths of a ms) ran window-limited at 0.87 of
-     * the link sum on 10 + 20 Mbit. With 2 ms: 0.917, and inner cubic unchanged.
+     * the model's BDP, lets about that much queue stand at the bottleneck (lab, 10 + 20 Mbit on 0.1 ms links:
+     * smoothed RTTs of 2-6 ms, up to 6 and 12 frames in flight), through which an inner BBR (its window follows its
+     * own min RTT, a few tenths of a ms) ran window-limited at 0.87 of the link sum. With 2 ms: 0.917, and inner
+     * cubic unchanged.
      */
     static final long MIN_MODEL_RTT_NANOS = 2_000_000L;
     /**

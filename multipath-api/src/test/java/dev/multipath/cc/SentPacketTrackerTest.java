@@ -195,38 +195,24 @@ class SentPacketTrackerTest {
         // Lab (four-equal, inner BBR): with a 4 ms minimum the paths' estimates read 12-15 Mbit/s on 10 Mbit links.
         long trueRate = 10_000_000 / 8;
         assertThat(maxRateSample(PathController.MIN_RATE_INTERVAL_NANOS)).isLessThan((long) (trueRate * 1.25));
-        assertThat(maxRateSample(4 * MS)).as("the bucket inflates short samples").isGreaterThan((long) (trueRate * 1.45));
+        assertThat(maxRateSample(4 * MS)).as("the bucket inflates short samples")
+                .isGreaterThan((long) (trueRate * 1.45));
     }
 
     private static long maxRateSample(long minInterval) {
         SentPacketTracker t = new SentPacketTracker(1024);
         t.setMinRateIntervalNanos(minInterval);
         int frame = 1472;
-        double bytesPerNano = 10_000_000 / 8 / 1e9;
-        double bucket = 3200;
-        int bursts = 20;
+        SimLink link = new SimLink(SimLink.mbit(10), 50_000, 1 << 20);
+        link.burstBytes = 3200;
         int perBurst = 20;
-        long[] sent = new long[bursts * perBurst + 1];
+        long[] sent = new long[20 * perBurst + 1];
         long[] arrived = new long[sent.length];
-        double tokens = bucket;
-        long tokensAt = 0;
-        long lastDeparture = 0;
         long time = 0;
         for (int k = 1; k < sent.length; k++) {
             time += (k % perBurst == 1) ? 10 * MS : 941_000; // 12.5 Mbit/s within a burst
             sent[k] = time;
-            long start = Math.max(sent[k], lastDeparture);
-            tokens = Math.min(bucket, tokens + (start - tokensAt) * bytesPerNano);
-            tokensAt = start;
-            long departure = start;
-            if (tokens < frame) {
-                departure = start + (long) Math.ceil((frame - tokens) / bytesPerNano);
-                tokens = frame;
-                tokensAt = departure;
-            }
-            tokens -= frame;
-            lastDeparture = departure;
-            arrived[k] = departure + 50_000;
+            arrived[k] = link.send(time, frame);
         }
         long max = 0;
         int nextSend = 1;

@@ -2,6 +2,7 @@ package dev.multipath.cc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -80,7 +81,7 @@ class SimulatedPathTest {
      * window follows its own min RTT of a few tenths of a ms, ran window-limited through the queue a 4 ms floor let
      * stand (decision 44); with 2 ms the link still stays full.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void bbrKeepsTheQueueShortOnANearZeroRttLink() {
         Sim sim = new Sim();
         SimPath p = SimPath.simple(sim, 0, config("bbr"), 10, 0.05, 50, new long[1]);
