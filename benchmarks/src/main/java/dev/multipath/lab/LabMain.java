@@ -39,6 +39,8 @@ public final class LabMain {
                                           scenario once per scheduler (links alone measured once) and
                                           adds a scheduler comparison chart
               --cc cubic|bbr              TCP congestion control of the iperf3 flow (default cubic)
+              --ecn                       the iperf3 hosts negotiate ECN (tcp_ecn=1): the portals' CoDel
+                                          marks their packets instead of dropping them (default: off)
               --repeat N                  at most N runs per test (default 5; stops earlier once CoV <= 5 %)
               --duration S                flow length in seconds instead of the scenario's
               --parallel N                N TCP connections per flow (iperf3 -P N), tunnel and
@@ -95,6 +97,7 @@ public final class LabMain {
                 case "--parallel" -> opts = opts.withParallel(intValue(args, ++i, a));
                 case "--out" -> out = Path.of(value(args, ++i, a));
                 case "--baselines-only" -> opts = opts.withBaselinesOnly(true);
+                case "--ecn" -> opts = opts.withEcn(true);
                 default -> {
                     if (a.startsWith("--")) {
                         throw new IllegalArgumentException("unknown option " + a);

@@ -113,10 +113,12 @@ public record PortalStatus(Role role, String sourceName, long packetsFromSource,
      *        and given no new data until it answered; most silences end in an answer, a black hole's in death)
      * @param rescued data packets sent again on other paths because this path fell silent before acknowledging them
      * @param padding PADDING frames sent while this path's controller searched for its capacity (decision 41)
+     * @param ecnMarked inner packets the path's queue manager (CoDel) marked Congestion Experienced instead of dropping
+     *        them, because their sender negotiated ECN (decision 45)
      */
     public record Congestion(String controller, long cwndBytes, long bytesInFlight, long pacingRateBytesPerSecond,
             long minRttNanos, long ackedFrames, long lostFrames, long deaths, long revivals, long silences,
-            long rescued, long padding) {
-        public static final Congestion NONE = new Congestion("-", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            long rescued, long padding, long ecnMarked) {
+        public static final Congestion NONE = new Congestion("-", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 }

@@ -263,7 +263,7 @@ public final class EnginePath implements PathView {
         PortalStatus.Congestion cc = new PortalStatus.Congestion(
                 l != null && l.isReliable() ? "-" : c.controllerName(), c.congestionWindow(), c.bytesInFlight(),
                 c.pacingRate(), c.minRttNanos(), c.ackedFrames(), c.lostFrames(), c.deaths(), c.revivals(),
-                c.silences(), stats.packetsRescued.get(), stats.paddingSent.get());
+                c.silences(), stats.packetsRescued.get(), stats.paddingSent.get(), stats.ecnMarked.get());
         return stats.snapshot(id, name, state(), metric, l == null ? "-" : l.remoteDescription(), smoothedRttNanos(),
                 deliveryRateBytesPerSecond(), cc);
     }

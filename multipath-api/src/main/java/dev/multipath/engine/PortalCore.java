@@ -11,6 +11,7 @@ import dev.multipath.cc.PathController;
 import dev.multipath.cc.PathControllerConfig;
 import dev.multipath.frame.FlowKey;
 import dev.multipath.frame.FrameHeader;
+import dev.multipath.frame.EcnMark;
 import dev.multipath.frame.FrameType;
 import dev.multipath.frame.InnerPacket;
 import dev.multipath.frame.MssClamp;
@@ -563,6 +564,27 @@ public final class PortalCore {
             }
         }
         return lowest == Long.MAX_VALUE ? Long.MIN_VALUE : lowest;
+    }
+
+    /**
+     * The path's CoDel decides on a data packet leaving the queue for {@code path}. When CoDel calls for a drop and
+     * the packet's sender negotiated ECN, the packet is marked Congestion Experienced and sent instead (RFC 8289,
+     * section 5): the sender gets the same signal without losing the packet (decision 45).
+     *
+     * @return true to send the packet; false if it was dropped (counted under {@link DropReason#QUEUE_DELAY}) and the
+     *         caller must recycle it
+     */
+    public boolean passesQueue(EnginePath path, Packet p, long nowNanos) {
+        if (!path.codel().shouldDrop(p.timeNanos() + queueAllowanceNanos(path), nowNanos,
+                !scheduler.hasWork(path))) {
+            return true;
+        }
+        if (EcnMark.markCongestionExperienced(p.data(), Packet.PAYLOAD_OFFSET, p.length())) {
+            path.stats().ecnMarked.incrementAndGet();
+            return true;
+        }
+        drops.increment(DropReason.QUEUE_DELAY);
+        return false;
     }
 
     /**

@@ -335,14 +335,13 @@ public final class PortalRuntime implements AutoCloseable, ControlOutput {
     }
 
     /**
-     * The path's queue manager decides (CoDel on the packet's sojourn), then the packet is sealed into a frame.
+     * The path's queue manager decides (CoDel on the packet's sojourn: pass, ECN-mark or drop), then the packet is
+     * sealed into a frame.
      *
      * @return the frame length, or -1 if the packet was dropped (counted) and recycled
      */
     private int admitAndSeal(EnginePath path, Packet p, long now) {
-        if (path.codel().shouldDrop(p.timeNanos() + core.queueAllowanceNanos(path), now,
-                !core.scheduler().hasWork(path))) {
-            core.drops().increment(DropReason.QUEUE_DELAY);
+        if (!core.passesQueue(path, p, now)) {
             pool.release(p);
             return -1;
         }

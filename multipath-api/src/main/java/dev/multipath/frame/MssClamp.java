@@ -119,22 +119,12 @@ public final class MssClamp {
         for (int w = 0; w < words; w++) {
             newSum += word(b, first + 2 * w);
         }
-        // RFC 1624, eqn. 3: HC' = ~(~HC + ~m + m'), with m and m' the old and new words (summed here).
-        int checksum = word(b, tcp + 16);
-        int sum = (~checksum & 0xffff) + fold(~fold(oldSum) & 0xffff) + fold(newSum);
-        int result = ~fold(sum) & 0xffff;
+        int result = OnesComplement.update(word(b, tcp + 16), oldSum, newSum);
         b[tcp + 16] = (byte) (result >>> 8);
         b[tcp + 17] = (byte) result;
     }
 
     private static int word(byte[] b, int at) {
-        return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
-    }
-
-    private static int fold(int sum) {
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xffff) + (sum >>> 16);
-        }
-        return sum;
+        return OnesComplement.word(b, at);
     }
 }

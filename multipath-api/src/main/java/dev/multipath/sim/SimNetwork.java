@@ -266,9 +266,7 @@ public final class SimNetwork {
                         break;
                     }
                 } else {
-                    if (path.codel().shouldDrop(p.timeNanos() + core.queueAllowanceNanos(path), now,
-                        !core.scheduler().hasWork(path))) {
-                        core.drops().increment(dev.multipath.api.DropReason.QUEUE_DELAY);
+                    if (!core.passesQueue(path, p, now)) {
                         pool.release(p);
                         continue;
                     }

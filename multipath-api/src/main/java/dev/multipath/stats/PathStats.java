@@ -21,6 +21,8 @@ public final class PathStats {
     public final AtomicLong packetsRescued = new AtomicLong();
     /** PADDING frames sent while the path's controller searched for its capacity (see {@code FrameType.PADDING}). */
     public final AtomicLong paddingSent = new AtomicLong();
+    /** Inner packets CoDel marked Congestion Experienced instead of dropping them (their sender uses ECN). */
+    public final AtomicLong ecnMarked = new AtomicLong();
     /** Last time (System.nanoTime) an authenticated frame arrived on the path, 0 if never. */
     public final AtomicLong lastReceiveNanos = new AtomicLong();
 

@@ -108,6 +108,7 @@ class ApiSurfaceTest {
             "dev.multipath.engine.SourceFilter",
             // frame: the wire format, written and read by auth, cc, engine; FrameHeaderBenchmark
             "dev.multipath.frame.FlowKey",
+            "dev.multipath.frame.EcnMark", // engine.PortalCore marks CE instead of dropping (CoDel)
             "dev.multipath.frame.FrameHeader",
             "dev.multipath.frame.FrameType",
             "dev.multipath.frame.InnerPacket",

@@ -186,6 +186,58 @@ class SimulatedPortalTest {
         assertThat(net.deliveredAtRemote().size() + net.local().drops().get(DropReason.QUEUE_DELAY)).isEqualTo(400);
     }
 
+    /**
+     * A sender that overloads the link by half builds a standing queue; CoDel's signal reaches it as a drop, or as a
+     * CE mark when its packets are ECN-capable (decision 45): then no packet is lost to the queue manager, and every
+     * mark arrives.
+     */
+    @Test
+    void codelMarksEcnCapablePacketsInsteadOfDroppingThem() {
+        int[] notEct = standingQueueOf(0);
+        int[] ect = standingQueueOf(2);
+        // {queue-delay drops, CE-marked on arrival, counted marks, delivered, other drops}
+        assertThat(notEct[0]).as("a Not-ECT sender's packets are dropped").isPositive();
+        assertThat(notEct[1]).isZero();
+        assertThat(notEct[2]).isZero();
+        assertThat(ect[0]).as("an ECN-capable sender loses none to CoDel").isZero();
+        assertThat(ect[2]).as("marks instead").isGreaterThanOrEqualTo(notEct[0] / 2);
+        assertThat(ect[1]).as("every mark arrives").isEqualTo(ect[2]);
+        assertThat(ect[3] + ect[4]).isEqualTo(600);
+    }
+
+    /** 600 packets of 1000 bytes at 15 Mbit/s into one 10 Mbit/s link, with the given ECN field. */
+    private static int[] standingQueueOf(int ecn) {
+        SimNetwork net = SimNetwork.builder()
+                .link(SimLinkSpec.of(10 * MBIT, 10 * MS))
+                .capacitySearch(0)
+                .build().start();
+        net.runUntil(50 * MS);
+        long gap = 1000 * 8 * 1_000_000_000L / (15 * MBIT);
+        for (int i = 0; i < 600; i++) {
+            long seq = i;
+            net.clock().at(50 * MS + i * gap, () -> {
+                byte[] pkt = TestPackets.ipv4Udp(2, 5000, 6000, seq, 1000);
+                pkt[1] = (byte) ecn;
+                net.sendFromLocal(pkt);
+            });
+        }
+        net.runUntil(3000 * MS);
+        int marked = 0;
+        for (SimNetwork.Delivery d : net.deliveredAtRemote()) {
+            byte[] expected = TestPackets.ipv4Udp(2, 5000, 6000, TestPackets.sequenceOf(d.packet()), 1000);
+            boolean ce = (d.packet()[1] & 3) == 3;
+            marked += ce ? 1 : 0;
+            for (int i = 0; i < expected.length; i++) {
+                if (i != 1 && i != 10 && i != 11) {
+                    assertThat(d.packet()[i]).as("byte %d", i).isEqualTo(expected[i]);
+                }
+            }
+        }
+        long queueDelay = net.local().drops().get(DropReason.QUEUE_DELAY);
+        return new int[] {(int) queueDelay, marked, (int) net.local().path(0).stats().ecnMarked.get(),
+            net.deliveredAtRemote().size(), (int) (net.local().drops().total() - queueDelay)};
+    }
+
     @Test
     void aBlackHoledPathTakesNoNewDataOnceItsAcksAreOverdueLongBeforeItIsDeclaredDead() {
         // 16 Mbit/s offered over 2 x 10 Mbit; link 0 silently drops everything after its 300th frame. Before silence

@@ -17,10 +17,13 @@ import java.util.List;
  * @param everyLink        measure every link alone, even links with the same shape as an earlier one
  * @param scheduler        the portals' {@code scheduler} key (both portals); null = not written (the portal's "auto")
  * @param parallel         TCP connections per iperf3 flow ({@code -P}); figures are their sum
+ * @param ecn              the inner endpoints (client and server namespaces) negotiate ECN ({@code tcp_ecn=1}), so
+ *                         the portals' CoDel marks their packets instead of dropping them; off by default, as on
+ *                         hosts with the kernel's default ({@code tcp_ecn=2}: ECN only when the peer asks)
  */
 public record RunOptions(String transport, String cc, int maxRuns, int minRuns, int baselineMaxRuns, double covTarget,
         int durationOverride, boolean baselinesOnly, List<String> directions, boolean everyLink, String scheduler,
-        int parallel) {
+        int parallel, boolean ecn) {
 
     /** The schedulers a portal config accepts (examples' ConfigParser.SCHEDULERS). */
     public static final List<String> SCHEDULERS = List.of("auto", "earliest-arrival", "greedy",
@@ -52,54 +55,66 @@ public record RunOptions(String transport, String cc, int maxRuns, int minRuns, 
 
     /** The defaults of {@code ./lab run} and {@code ./lab all}: udp (the recommended transport), cubic, 2 to 5 runs, CoV 5 %, both directions. */
     public static RunOptions defaults() {
-        return new RunOptions("udp", "cubic", 5, 2, 2, 0.05, 0, false, List.of("outbound", "inbound"), false, null, 1);
+        return new RunOptions("udp", "cubic", 5, 2, 2, 0.05, 0, false, List.of("outbound", "inbound"), false, null, 1,
+                false);
     }
 
     public RunOptions withTransport(String t) {
         return new RunOptions(t, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride, baselinesOnly,
-                directions, everyLink, scheduler, parallel);
+                directions, everyLink, scheduler, parallel, ecn);
     }
 
     public RunOptions withCc(String c) {
         return new RunOptions(transport, c, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride,
-                baselinesOnly, directions, everyLink, scheduler, parallel);
+                baselinesOnly, directions, everyLink, scheduler, parallel, ecn);
     }
 
     /** At most {@code n} runs per test (tunnel and baselines); fewer if the CoV target is met. */
     public RunOptions withRepeat(int n) {
         return new RunOptions(transport, cc, n, Math.min(minRuns, n), Math.min(baselineMaxRuns, n), covTarget,
-                durationOverride, baselinesOnly, directions, everyLink, scheduler, parallel);
+                durationOverride, baselinesOnly, directions, everyLink, scheduler, parallel, ecn);
     }
 
     public RunOptions withDuration(int seconds) {
         return new RunOptions(transport, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, seconds, baselinesOnly,
-                directions, everyLink, scheduler, parallel);
+                directions, everyLink, scheduler, parallel, ecn);
     }
 
     public RunOptions withBaselinesOnly(boolean b) {
         return new RunOptions(transport, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride, b,
-                directions, everyLink, scheduler, parallel);
+                directions, everyLink, scheduler, parallel, ecn);
     }
 
     public RunOptions withDirections(List<String> d) {
         return new RunOptions(transport, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride,
-                baselinesOnly, d, everyLink, scheduler, parallel);
+                baselinesOnly, d, everyLink, scheduler, parallel, ecn);
     }
 
     public RunOptions withEveryLink(boolean e) {
         return new RunOptions(transport, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride,
-                baselinesOnly, directions, e, scheduler, parallel);
+                baselinesOnly, directions, e, scheduler, parallel, ecn);
     }
 
     /** {@code n} parallel TCP connections per flow (iperf3 {@code -P n}); goodput is their sum. */
     public RunOptions withParallel(int n) {
         return new RunOptions(transport, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride,
-                baselinesOnly, directions, everyLink, scheduler, n);
+                baselinesOnly, directions, everyLink, scheduler, n, ecn);
     }
 
     /** The portals' scheduler, written into both configs ({@code null}: not written, the portal's "auto"). */
     public RunOptions withScheduler(String s) {
         return new RunOptions(transport, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride,
-                baselinesOnly, directions, everyLink, s, parallel);
+                baselinesOnly, directions, everyLink, s, parallel, ecn);
+    }
+
+    /** Whether the inner endpoints negotiate ECN (see {@link #ecn()}). */
+    public RunOptions withEcn(boolean e) {
+        return new RunOptions(transport, cc, maxRuns, minRuns, baselineMaxRuns, covTarget, durationOverride,
+                baselinesOnly, directions, everyLink, scheduler, parallel, e);
+    }
+
+    /** The inner congestion control as reports name it: "cubic", or "bbr+ecn" when the endpoints use ECN. */
+    public String ccLabel() {
+        return ecn ? cc + "+ecn" : cc;
     }
 }

@@ -64,6 +64,9 @@ public final class ScenarioRunner {
         List<Double> seconds = new ArrayList<>();
         try (Topology topo = Topology.create(s.links())) {
             IperfRunner iperf = new IperfRunner(topo, options.parallel());
+            if (options.ecn()) {
+                topo.enableEcn();
+            }
             for (String dir : options.directions()) {
                 baselines.put(dir, measureBaselines(topo, iperf, s, dir, duration));
             }
@@ -88,7 +91,7 @@ public final class ScenarioRunner {
             for (String dir : options.directions()) {
                 dirs.add(direction(s, dir, tunnels.get(k).get(dir), baselines.get(dir)));
             }
-            out.add(new ScenarioRecord(s.name(), s.description(), options.transport(), options.cc(), duration,
+            out.add(new ScenarioRecord(s.name(), s.description(), options.transport(), options.ccLabel(), duration,
                     s.links(), s.events(), dirs, startedAt, seconds.get(k), schedulers.get(k)));
         }
         progress.scenarioFinished();

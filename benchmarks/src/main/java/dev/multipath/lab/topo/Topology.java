@@ -239,6 +239,15 @@ public final class Topology implements AutoCloseable {
         Shell.runIn(ns, "ip", "addr", "add", cidr, "dev", dev);
     }
 
+    /**
+     * The client and server (the inner TCP endpoints) ask for ECN on their connections ({@code tcp_ecn=1}; the kernel's
+     * default 2 only answers a peer that asks). The portals and links are not touched.
+     */
+    public void enableEcn() {
+        sysctl(clientNs(), "net.ipv4.tcp_ecn", "1");
+        sysctl(serverNs(), "net.ipv4.tcp_ecn", "1");
+    }
+
     private static void sysctl(String ns, String key, String value) {
         Shell.runIn(ns, "sysctl", "-q", "-w", key + "=" + value);
     }

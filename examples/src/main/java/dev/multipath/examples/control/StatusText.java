@@ -194,11 +194,16 @@ public final class StatusText {
     private static String congestion(JsonNode path) {
         JsonNode cc = path.get("congestion");
         if (cc == null || absent(cc.get("controller")) || cc.get("controller").asText().equals(NONE)) {
-            return "by the transport (TCP)";
+            return "by the transport (TCP)" + (cc == null ? "" : ecnMarks(cc.get("ecnMarked")));
         }
         return cc.get("controller").asText() + ", cwnd " + bytes(cc.get("cwndBytes")) + ", in flight "
                 + bytes(cc.get("bytesInFlight")) + ", pacing " + bitRate(cc.get("pacingRateBytesPerSecond"))
-                + ", min rtt " + millis(cc.get("minRttSeconds"));
+                + ", min rtt " + millis(cc.get("minRttSeconds")) + ecnMarks(cc.get("ecnMarked"));
+    }
+
+    /** ", 12 packets ECN-marked" when the path's queue marked any instead of dropping them. */
+    private static String ecnMarks(JsonNode value) {
+        return absent(value) || value.asLong() == 0 ? "" : ", " + count(value) + " packets ECN-marked";
     }
 
     static String count(JsonNode value) {

@@ -59,6 +59,9 @@ public final class PrometheusText {
                     + "this path fell silent before acknowledging them.", "congestion.rescued"),
             family("multipath_path_padding_frames_total", "counter", "Padding frames sent while the path's congestion "
                     + "control searched for its capacity (after the path came up or back).", "congestion.padding"),
+            family("multipath_path_ecn_marked_total", "counter", "Inner packets marked Congestion Experienced "
+                    + "instead of dropped when they waited too long in the portal's queue (their sender uses ECN).",
+                    "congestion.ecnMarked"),
             family("multipath_path_deaths_total", "counter", "Times the path was declared dead (probes unanswered).",
                     "congestion.deaths"));
 

@@ -44,7 +44,7 @@ class StatusRenderingTest {
     @Test
     void aPathThatFellSilentShowsItsFailoverCounts() {
         var cc = new dev.multipath.api.PortalStatus.Congestion("bbr", 14_600, 2_900, 1_200_000, 1_000_000, 900, 12,
-                1, 1, 2, 25, 40);
+                1, 1, 2, 25, 40, 7);
         var path = new dev.multipath.api.PortalStatus.Path(0, "dsl", "up", 0, "10.0.1.2:4789", 50, 52_000, 40,
                 41_000, 0, NOW - 300_000_000L, 12_300_000L, 1_250_000L, cc);
         dev.multipath.api.PortalStatus status = new dev.multipath.api.PortalStatus(dev.multipath.api.Role.LOCAL,
@@ -52,6 +52,8 @@ class StatusRenderingTest {
         ObjectNode r = StatusReport.build(status, StatusFixtures.info(), NOW);
         assertThat(r.get("paths").get(0).get("congestion").get("rescued").asLong()).isEqualTo(25);
         assertThat(StatusText.render(r)).contains("\n  failover: silent 2 times, 25 packets sent again, dead 1 time\n");
+        assertThat(r.get("paths").get(0).get("congestion").get("ecnMarked").asLong()).isEqualTo(7);
+        assertThat(StatusText.render(r)).contains(", 7 packets ECN-marked");
     }
 
     @Test

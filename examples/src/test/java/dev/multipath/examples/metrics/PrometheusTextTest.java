@@ -30,7 +30,7 @@ class PrometheusTextTest {
     private static ObjectNode report() {
         PortalStatus.Path dsl = new PortalStatus.Path(0, "dsl", "up", 0, "10.0.1.2:4789", 50, 52_000, 40, 41_000,
                 1, NOW - 300_000_000L, 12_300_000L, 1_250_000L,
-                new PortalStatus.Congestion("bbr", 14_600, 2_900, 1_250_000, 1_000_000, 900, 12, 1, 1, 2, 25, 40));
+                new PortalStatus.Congestion("bbr", 14_600, 2_900, 1_250_000, 1_000_000, 900, 12, 1, 1, 2, 25, 40, 7));
         PortalStatus.Path lte = new PortalStatus.Path(1, "lte", "down", 10, "-", 0, 0, 0, 0, 2, 0, 0, 0);
         PortalStatus status = new PortalStatus(Role.LOCAL, "mp0", 90, 40, true, List.of(dsl, lte),
                 Map.of(DropReason.REPLAY, 4L), PortalStatus.Reorder.NONE, List.of(),
@@ -81,6 +81,7 @@ class PrometheusTextTest {
                 "multipath_path_down_events_total{path=\"lte\"} 2",
                 "multipath_path_silences_total{path=\"dsl\"} 2",
                 "multipath_path_rescued_packets_total{path=\"dsl\"} 25",
+                "multipath_path_ecn_marked_total{path=\"dsl\"} 7",
                 "multipath_path_deaths_total{path=\"dsl\"} 1",
                 "multipath_path_last_receive_age_seconds{path=\"dsl\"} 0.3",
                 "multipath_path_info{path=\"dsl\",state=\"up\",transport=\"tcp\",local=\"10.0.1.1\",remote=\"10.0.1.2:4789\"} 1",
