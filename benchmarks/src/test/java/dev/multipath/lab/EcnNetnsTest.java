@@ -9,7 +9,6 @@ import dev.multipath.lab.measure.IperfRunner;
 import dev.multipath.lab.portal.Portals;
 import dev.multipath.lab.topo.LinkSpec;
 import dev.multipath.lab.topo.Topology;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -38,8 +37,7 @@ class EcnNetnsTest {
                 marked += path.path("congestion").path("ecnMarked").asLong();
             }
             long queueDelayDrops = 0;
-            for (Iterator<Map.Entry<String, JsonNode>> it = local.path("drops").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : local.path("drops").properties()) {
                 if (e.getKey().replace("_", "").equalsIgnoreCase("queuedelay")) {
                     queueDelayDrops += e.getValue().asLong();
                 }
