@@ -111,20 +111,16 @@ public final class MssClamp {
         int words = ((at - tcp) & 1) == 0 ? 1 : 2;
         int oldSum = 0;
         for (int w = 0; w < words; w++) {
-            oldSum += word(b, first + 2 * w);
+            oldSum += OnesComplement.word(b, first + 2 * w);
         }
         b[at] = (byte) (value >>> 8);
         b[at + 1] = (byte) value;
         int newSum = 0;
         for (int w = 0; w < words; w++) {
-            newSum += word(b, first + 2 * w);
+            newSum += OnesComplement.word(b, first + 2 * w);
         }
-        int result = OnesComplement.update(word(b, tcp + 16), oldSum, newSum);
+        int result = OnesComplement.update(OnesComplement.word(b, tcp + 16), oldSum, newSum);
         b[tcp + 16] = (byte) (result >>> 8);
         b[tcp + 17] = (byte) result;
-    }
-
-    private static int word(byte[] b, int at) {
-        return OnesComplement.word(b, at);
     }
 }
