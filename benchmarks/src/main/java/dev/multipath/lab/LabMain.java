@@ -41,6 +41,8 @@ public final class LabMain {
               --cc cubic|bbr              TCP congestion control of the iperf3 flow (default cubic)
               --ecn                       the iperf3 hosts negotiate ECN (tcp_ecn=1): the portals' CoDel
                                           marks their packets instead of dropping them (default: off)
+              --cold                      measure the fresh portals' first flows: skip the unmeasured
+                                          4 s warm-up flow each way that precedes the tunnel runs
               --repeat N                  at most N runs per test (default 5; stops earlier once CoV <= 5 %)
               --duration S                flow length in seconds instead of the scenario's
               --parallel N                N TCP connections per flow (iperf3 -P N), tunnel and
@@ -98,6 +100,7 @@ public final class LabMain {
                 case "--out" -> out = Path.of(value(args, ++i, a));
                 case "--baselines-only" -> opts = opts.withBaselinesOnly(true);
                 case "--ecn" -> opts = opts.withEcn(true);
+                case "--cold" -> opts = opts.withCold(true);
                 default -> {
                     if (a.startsWith("--")) {
                         throw new IllegalArgumentException("unknown option " + a);

@@ -98,7 +98,7 @@ public final class ScenarioRunner {
         return out;
     }
 
-    /** Unmeasured flows through a fresh pair of portals before a CPU-bound scenario's runs. */
+    /** Unmeasured flows through a fresh pair of portals before the tunnel's runs (unless {@code --cold}). */
     private static final int WARM_UP_SECONDS = 4;
 
     private void measureTunnel(Topology topo, IperfRunner iperf, Scenario s, int duration, String scheduler,
@@ -116,10 +116,11 @@ public final class ScenarioRunner {
             return;
         }
         try (portals) {
-            if (s.measureCpu()) {
-                // CPU-bound scenarios measure a portal that has been running, not a fresh JVM: without this the
-                // first direction measured shares the CPU with the JIT compilers (a fifth of the local portal's CPU
-                // in a profile of the first seconds, 2026-12-05), and outbound, measured first, looked slower.
+            if (!options.cold()) {
+                // The runs measure portals in service, not the first seconds of their life (decision 47): a fresh
+                // pair is still searching its paths' capacity (padding, BBR STARTUP and its drain, decision 41) and
+                // its JVM is compiling the data path (a fifth of the local portal's CPU in a profile of the first
+                // seconds, 2026-12-05). Without this, outbound, always measured first, took that start-up's cost.
                 progress.step("warm-up: %d s each way through the tunnel (not measured)", WARM_UP_SECONDS);
                 portals.routeThroughTunnel();
                 iperf.run(false, WARM_UP_SECONDS, options.cc());
