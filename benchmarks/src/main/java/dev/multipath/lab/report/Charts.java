@@ -154,22 +154,40 @@ public final class Charts {
         return true;
     }
 
-    /** A bar chart of each scenario and transport: tunnel median outbound and inbound. */
+    /**
+     * A bar chart comparing transports: one category per scenario and direction, one bar per transport, each the
+     * tunnel median / link sum. (One category per scenario and transport put two words on each axis label, and the
+     * chart library dropped every other label once the run had more than a few scenarios.)
+     */
     public static void transports(List<ScenarioRecord> scenarios, Path png) {
         List<String> cats = new ArrayList<>();
-        List<Double> out = new ArrayList<>();
-        List<Double> in = new ArrayList<>();
+        Map<String, Map<String, Double>> byTransport = new java.util.LinkedHashMap<>();
         for (ScenarioRecord s : scenarios) {
-            cats.add(s.name() + "\n" + s.transport());
-            out.add(zero(dir(s, "outbound").map(d -> d.tunnel().medianMbit()).orElse(null)));
-            in.add(zero(dir(s, "inbound").map(d -> d.tunnel().medianMbit()).orElse(null)));
+            for (DirectionRecord d : s.directions()) {
+                String cat = s.name() + " " + (d.direction().equals("outbound") ? "out" : "in");
+                if (!cats.contains(cat)) {
+                    cats.add(cat);
+                }
+                Double ratio = d.ratio();
+                byTransport.computeIfAbsent(s.transport(), k -> new java.util.LinkedHashMap<>()).put(cat,
+                        ratio == null || ratio.isNaN() ? 0.0 : ratio);
+            }
         }
-        CategoryChart chart = new CategoryChartBuilder().width(1000).height(560).title("compare: transports")
-                .xAxisTitle("scenario / transport").yAxisTitle("goodput (Mbit/s)").build();
+        CategoryChart chart = new CategoryChartBuilder().width(1200).height(600)
+                .title("compare: transports (tunnel goodput / sum of link rates, median)")
+                .xAxisTitle("scenario, direction").yAxisTitle("ratio").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setYAxisMin(0.0);
-        chart.addSeries("tunnel outbound (median)", cats, out);
-        chart.addSeries("tunnel inbound (median)", cats, in);
+        chart.getStyler().setYAxisMax(1.0);
+        chart.getStyler().setXAxisLabelRotation(30);
+        for (Map.Entry<String, Map<String, Double>> e : byTransport.entrySet()) {
+            List<Double> y = new ArrayList<>();
+            for (String c : cats) {
+                y.add(e.getValue().getOrDefault(c, 0.0));
+            }
+            chart.addSeries(e.getKey(), cats, y);
+        }
         save(chart, png);
     }
 
