@@ -1,6 +1,6 @@
 #!/bin/bash
 cd /work/main
-i=0
+i=${START:-0}
 for spec in "$@"; do
   arm=${spec%%:*}; cc=${spec##*:}
   out=/tmp/s13/cd-$arm-$cc-$i; rm -rf $out
