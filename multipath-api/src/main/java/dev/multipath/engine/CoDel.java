@@ -11,12 +11,15 @@ package dev.multipath.engine;
 public final class CoDel {
 
     /**
-     * Acceptable standing queue delay. 10 ms, not RFC 8289's 5: with 5 the queue held a fifth of a 20 ms RTT path's
+     * Acceptable standing queue delay. 20 ms, not RFC 8289's 5. With 5 the queue held a fifth of a 20 ms RTT path's
      * BDP, and after each drop the inner cubic's window cut left the links below their rate until it grew back
-     * (decision 42: 0.900-0.906 of the link sum at 20 ms RTT, 0.904-0.910 with 10 ms and the reorder margin of
-     * {@code HoldBound}; latency under load through one 10 Mbit link 20-21 ms against 16, the bare link 45).
+     * (decision 42). With 10, inner BBR v1 (whose window is 2 BDP plus an aggregation allowance the tunnel's in-order
+     * bursts inflate) kept a queue above target that drops did not shorten: 0.903-0.911 of the link sum at 20 ms RTT
+     * and hundreds of retransmissions per flow. With 20 it got 0.911-0.915 with 3-4 times fewer retransmissions and
+     * inner cubic was equal or better; the price is latency under load through one 10 Mbit link, about 25 ms against
+     * 17-20 (the bare link 45; decision 48).
      */
-    static final long TARGET_NANOS = 10_000_000L;
+    static final long TARGET_NANOS = 20_000_000L;
     /** Window over which the queue delay must stay above target before dropping: about a worst-case RTT. */
     static final long INTERVAL_NANOS = 100_000_000L;
 

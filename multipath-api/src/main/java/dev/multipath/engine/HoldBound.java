@@ -15,9 +15,10 @@ package dev.multipath.engine;
 final class HoldBound {
 
     /**
-     * Added to the spread: 10 ms (decision 42). With CoDel's 10 ms target the paths' queues, and so the spread,
-     * move by more than the smoothed RTTs show; the 5 ms margin alone gained nothing, the two together 0.2-0.5 points
-     * at 20 ms RTT. The cost: a packet really lost holds the later packets of its flow 5 ms longer.
+     * Added to the spread: 10 ms (decision 42). With CoDel's target (10 ms then, 20 since decision 48) the paths'
+     * queues, and so the spread, move by more than the smoothed RTTs show; the 5 ms margin alone gained nothing, the
+     * two together 0.2-0.5 points at 20 ms RTT. The cost: a packet really lost holds the later packets of its flow
+     * 5 ms longer.
      */
     static final long MARGIN_NANOS = 10_000_000L;
     static final long MIN_NANOS = 5_000_000L;
