@@ -16,7 +16,7 @@ public final class CoDel {
      * (decision 42). With 10, inner BBR v1 (whose window is 2 BDP plus an aggregation allowance the tunnel's in-order
      * bursts inflate) kept a queue above target that drops did not shorten: 0.903-0.911 of the link sum at 20 ms RTT
      * and hundreds of retransmissions per flow. With 20 it got 0.911-0.915 with 3-4 times fewer retransmissions and
-     * inner cubic was equal or better; the price is latency under load through one 10 Mbit link, about 25 ms against
+     * inner cubic was equal or better; the price is latency under load through one 10 Mbit link, 25-26 ms against
      * 17-20 (the bare link 45; decision 48).
      */
     static final long TARGET_NANOS = 20_000_000L;

@@ -6,6 +6,7 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -161,7 +162,7 @@ public final class Charts {
      */
     public static void transports(List<ScenarioRecord> scenarios, Path png) {
         List<String> cats = new ArrayList<>();
-        Map<String, Map<String, Double>> byTransport = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, Double>> byTransport = new LinkedHashMap<>();
         for (ScenarioRecord s : scenarios) {
             for (DirectionRecord d : s.directions()) {
                 String cat = s.name() + " " + (d.direction().equals("outbound") ? "out" : "in");
@@ -169,7 +170,7 @@ public final class Charts {
                     cats.add(cat);
                 }
                 Double ratio = d.ratio();
-                byTransport.computeIfAbsent(s.transport(), k -> new java.util.LinkedHashMap<>()).put(cat,
+                byTransport.computeIfAbsent(s.transport(), k -> new LinkedHashMap<>()).put(cat,
                         ratio == null || ratio.isNaN() ? 0.0 : ratio);
             }
         }
@@ -198,8 +199,8 @@ public final class Charts {
      */
     public static void schedulers(List<ScenarioRecord> scenarios, Path png) {
         List<String> cats = new ArrayList<>();
-        Map<String, Map<String, double[]>> bySeries = new java.util.LinkedHashMap<>();
-        Map<String, Double> best = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, double[]>> bySeries = new LinkedHashMap<>();
+        Map<String, Double> best = new LinkedHashMap<>();
         boolean manyTransports = scenarios.stream().map(ScenarioRecord::transport).distinct().count() > 1;
         for (ScenarioRecord s : scenarios) {
             for (DirectionRecord d : s.directions()) {
@@ -212,7 +213,7 @@ public final class Charts {
                 double sum = d.linkSumMbit() == null ? Double.NaN : d.linkSumMbit();
                 double ratio = t.medianMbit() == null ? 0 : t.medianMbit() / sum;
                 double err = t.minMbit() == null ? 0 : (t.maxMbit() - t.minMbit()) / 2 / sum;
-                bySeries.computeIfAbsent(series, k -> new java.util.LinkedHashMap<>()).put(cat,
+                bySeries.computeIfAbsent(series, k -> new LinkedHashMap<>()).put(cat,
                         new double[] {Double.isNaN(ratio) ? 0 : ratio, Double.isNaN(err) ? 0 : err});
                 double bestAlone = d.baselines().stream().map(b -> b.measurement().medianMbit())
                         .filter(Objects::nonNull).mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
